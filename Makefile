@@ -1,0 +1,80 @@
+# Mozilla accounts dbt project. Two commands do everything on a fresh machine:
+#   make build   DuckDB build on the bundled sample data (or DBT_ARGS="--vars '{raw_data_dir: ...}'")
+#   make test    lint, parse for both engines, DuckDB build + tests, emulator build + tests, pytest
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+EMULATOR_VENV := .venv-emulator
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+# Extra dbt arguments for every dbt command of a target, e.g. --vars '{raw_data_dir: /data}'.
+DBT_ARGS ?=
+FXA_EMULATOR_PORT ?= 9050
+
+export DBT_PROFILES_DIR := $(CURDIR)/.profiles
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export FXA_EMULATOR_PORT
+
+.PHONY: help setup build test lint parse build-duckdb test-emulator pytest docs clean
+
+help:
+	@echo "make build   build every model on DuckDB from the bundled sample data"
+	@echo "make test    run every check (lint, parse, DuckDB and emulator builds, pytest)"
+	@echo "make docs    generate the dbt documentation site into target/"
+	@echo "make clean   remove build outputs (keeps the virtual environments)"
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(EMULATOR_VENV)/.installed: requirements-emulator.txt
+	$(PYTHON) -m venv $(EMULATOR_VENV)
+	$(EMULATOR_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+	touch $@
+
+.profiles/profiles.yml: profiles.example.yml
+	mkdir -p .profiles
+	ln -sf ../profiles.example.yml $@
+
+setup: $(VENV)/.installed .profiles/profiles.yml
+
+# Sample seeds -> source-shaped raw tables (or views over Parquet) -> every model and test.
+build: setup
+	$(DBT) seed --select tag:raw_sample $(DBT_ARGS)
+	$(DBT) run-operation prepare_raw_sources $(DBT_ARGS)
+	$(DBT) build --exclude tag:raw_sample $(DBT_ARGS)
+	$(BIN)/python scripts/build_summary.py
+
+lint: setup
+	$(BIN)/sqlfluff lint models tests/singular
+
+parse: setup
+	$(DBT) parse --target dev
+	FXA_BQ_PROJECT=parse-only $(DBT) parse --target bigquery --target-path target/parse-bigquery
+
+test-emulator: setup $(EMULATOR_VENV)/.installed
+	$(BIN)/python scripts/emulator.py run -- $(MAKE) --no-print-directory emulator-build
+
+# Runs while scripts/emulator.py holds the emulator up.
+.PHONY: emulator-build
+emulator-build:
+	$(DBT) seed --target emulator --target-path target/emulator --select tag:raw_sample
+	$(DBT) run-operation --target emulator --target-path target/emulator prepare_raw_sources
+	$(DBT) build --target emulator --target-path target/emulator --exclude tag:raw_sample
+	$(BIN)/python scripts/build_summary.py --target emulator --target-path target/emulator \
+		--row-counts target/emulator/row_counts.json
+
+pytest: setup
+	$(BIN)/python -m pytest tests/python -q
+
+test: lint parse build test-emulator pytest
+
+docs: setup
+	$(DBT) docs generate $(DBT_ARGS)
+
+clean:
+	rm -rf target logs .profiles
