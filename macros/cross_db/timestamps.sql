@@ -1,0 +1,30 @@
+{#-
+    Timestamps. BigQuery TIMESTAMP is an instant; a Parquet export and the DuckDB sample
+    hold TIMESTAMP WITH TIME ZONE. Staging turns every raw timestamp into a plain UTC
+    `timestamp` so that models compare and truncate them the same way on both engines.
+-#}
+{% macro to_utc_timestamp(expression) -%}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'mozilla_accounts')(expression)) }}
+{%- endmacro %}
+
+{% macro default__to_utc_timestamp(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro duckdb__to_utc_timestamp(expression) -%}
+    cast(({{ expression }}) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+
+{#- Epoch milliseconds (INT64 or NUMERIC) to a UTC timestamp; NULL stays NULL. -#}
+{% macro epoch_ms_to_timestamp(expression) -%}
+    {{ return(adapter.dispatch('epoch_ms_to_timestamp', 'mozilla_accounts')(expression)) }}
+{%- endmacro %}
+
+{% macro default__epoch_ms_to_timestamp(expression) -%}
+    safe.timestamp_millis(cast({{ expression }} as int64))
+{%- endmacro %}
+
+{% macro duckdb__epoch_ms_to_timestamp(expression) -%}
+    epoch_ms(cast({{ expression }} as bigint))
+{%- endmacro %}

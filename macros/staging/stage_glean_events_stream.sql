@@ -1,0 +1,84 @@
+{#-
+    The staging SELECT shared by stg_accounts_backend__events and
+    stg_accounts_frontend__events: both read an `events_stream` table of the same layout.
+
+    * ids: flow, user (already hashed by Glean), relier keys lower-cased; '' -> NULL.
+    * the raw uid (`metrics.string.account_user_id`) is never selected.
+    * `event_extra` is parsed once into typed `extra_*` columns; unparseable text keeps the
+      event and sets `is_event_extra_malformed`.
+    * one row per `event_id` (at-least-once delivery): the earliest submission wins.
+-#}
+{% macro stage_glean_events_stream(source_name) %}
+with
+
+source as (
+
+    select * from {{ source(source_name, 'events_stream') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        event_id,
+        document_id,
+        document_event_number,
+        nullif(metrics.string.session_flow_id, '') as flow_id,
+        lower(nullif(metrics.string.account_user_id_sha256, '')) as user_id_sha256,
+        lower(nullif(metrics.string.relying_party_oauth_client_id, '')) as relying_party_oauth_client_id,
+        lower(nullif(metrics.string.relying_party_service, '')) as relying_party_service,
+        sample_id,
+
+        ----------  event
+        event,
+        event_category,
+        event_name,
+
+        ----------  event extras, parsed once
+        {{ json_scalar('event_extra', '$.reason') }} as extra_reason,
+        {{ json_scalar('event_extra', '$.type') }} as extra_type,
+        {{ json_scalar('event_extra', '$.scopes') }} as extra_scopes,
+        {{ json_scalar('event_extra', '$.error_code') }} as extra_error_code,
+        {{ dbt.safe_cast(json_scalar('event_extra', '$.linking'), dbt.type_boolean()) }} as extra_is_linking,
+        {{ dbt.safe_cast(json_scalar('event_extra', '$.third_party_links'), dbt.type_boolean()) }}
+            as extra_has_third_party_links,
+        {{ json_is_malformed('event_extra') }} as is_event_extra_malformed,
+
+        ----------  flow attributes
+        nullif(metrics.string.session_entrypoint, '') as entrypoint,
+        nullif(metrics.string.session_device_type, '') as device_type,
+        nullif(metrics.string.utm_source, '') as utm_source,
+        nullif(metrics.string.utm_medium, '') as utm_medium,
+        nullif(metrics.string.utm_campaign, '') as utm_campaign,
+        nullif(metrics.string.utm_content, '') as utm_content,
+        nullif(metrics.string.utm_term, '') as utm_term,
+
+        ----------  geo and client (country only: no city or subdivision)
+        upper(nullif(metadata.geo.country, '')) as country_code,
+        nullif(metadata.user_agent.browser, '') as ua_browser,
+        nullif(metadata.user_agent.version, '') as ua_version,
+        nullif(metadata.user_agent.os, '') as ua_os,
+        nullif(normalized_channel, '') as channel,
+        nullif(client_info.app_display_version, '') as app_version,
+
+        ----------  booleans
+        coalesce(is_bot_generated, false) as is_bot_generated,
+
+        ----------  timestamps
+        {{ to_utc_timestamp('event_timestamp') }} as event_at,
+        {{ to_utc_timestamp('submission_timestamp') }} as submitted_at,
+        cast({{ to_utc_timestamp('submission_timestamp') }} as date) as submission_date
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('renamed', ['event_id'], ['submitted_at', 'document_id']) }}
+
+)
+
+select * from deduplicated
+{% endmacro %}

@@ -1,0 +1,48 @@
+-- One row per account. Emails are not selected; the uid leaves as user_id_sha256 only.
+
+with
+
+source as (
+
+    select * from {{ source('accounts_db_external', 'fxa_accounts_v1') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        {{ sha256_hex('lower(uid)') }} as user_id_sha256,
+
+        ----------  attributes
+        nullif(locale, '') as locale,
+        lower(nullif({{ dbt.split_part(dbt.split_part('locale', "','", 1), "'-'", 1) }}, '')) as locale_language,
+        verifierVersion as verifier_version,
+
+        ----------  booleans
+        coalesce(emailVerified, false) as is_email_verified,
+        disabledAt is not null as is_disabled,
+        lockedAt is not null as is_locked,
+        metricsOptOutAt is not null as is_metrics_opted_out,
+        atLeast18AtReg as is_at_least_18_at_registration,
+
+        ----------  timestamps
+        {{ to_utc_timestamp('createdAt') }} as created_at,
+        {{ to_utc_timestamp('verifierSetAt') }} as password_set_at,
+        {{ to_utc_timestamp('lockedAt') }} as locked_at,
+        {{ to_utc_timestamp('profileChangedAt') }} as profile_changed_at,
+        {{ to_utc_timestamp('keysChangedAt') }} as keys_changed_at,
+        {{ to_utc_timestamp('disabledAt') }} as disabled_at,
+        {{ to_utc_timestamp('metricsOptOutAt') }} as metrics_opted_out_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('renamed', ['user_id_sha256'], ['created_at']) }}
+
+)
+
+select * from deduplicated

@@ -1,0 +1,40 @@
+-- One row per registered OAuth client: the id -> name lookup of reliers.
+
+with
+
+source as (
+
+    select * from {{ source('accounts_db_external', 'fxa_oauth_clients_v1') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        lower(id) as oauth_client_id,
+
+        ----------  attributes
+        nullif(trim(name), '') as client_name,
+        nullif(redirectUri, '') as redirect_uri,
+        nullif(allowedScopes, '') as allowed_scopes,
+
+        ----------  booleans
+        coalesce(canGrant, false) as can_grant,
+        coalesce(publicClient, false) as is_public_client,
+        coalesce(trusted, false) as is_trusted,
+
+        ----------  timestamps
+        {{ to_utc_timestamp('createdAt') }} as created_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('renamed', ['oauth_client_id'], ['created_at']) }}
+
+)
+
+select * from deduplicated

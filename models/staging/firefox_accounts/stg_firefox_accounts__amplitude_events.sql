@@ -1,0 +1,70 @@
+-- One row per legacy Amplitude-format event of firefox_accounts.fxa_all_events.
+-- The extracts are not deduplicated upstream: exact re-shipped copies share the
+-- natural key below and are removed here. `timestamp` (log time) plays the role of
+-- Glean's submission_timestamp.
+
+with
+
+source as (
+
+    select * from {{ source('firefox_accounts', 'fxa_all_events') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        {{ surrogate_key(['fxa_log', 'event_type', 'user_id', 'device_id', 'flow_id',
+                          'event_time', 'event_properties']) }} as event_id,
+        lower(nullif(user_id, '')) as user_id_sha256,
+        lower(nullif(device_id, '')) as device_id_sha256,
+        lower(nullif(flow_id, '')) as flow_id,
+        lower(nullif(oauth_client_id, '')) as oauth_client_id,
+        lower(nullif(service, '')) as service,
+
+        ----------  event
+        fxa_log,
+        nullif(logger, '') as logger,
+        event_type,
+        {{ dbt.split_part('event_type', "' - '", 1) }} as event_group,
+        {{ dbt.split_part('event_type', "' - '", 2) }} as event_action,
+
+        ----------  properties not extracted upstream, parsed once
+        {{ json_text_scalar('event_properties', '$.email_type') }} as email_type,
+        {{ json_text_scalar('event_properties', '$.reason') }} as event_reason,
+        {{ json_is_malformed('event_properties', is_text=true) }} as is_event_properties_malformed,
+        {{ json_is_malformed('user_properties', is_text=true) }} as is_user_properties_malformed,
+
+        ----------  flow attributes
+        nullif(entrypoint, '') as entrypoint,
+        nullif(utm_source, '') as utm_source,
+        nullif(utm_medium, '') as utm_medium,
+        nullif(utm_campaign, '') as utm_campaign,
+
+        ----------  geo and client
+        nullif(country, '') as country_name,
+        nullif(language, '') as language,
+        nullif(os_name, '') as os_name,
+        nullif(os_version, '') as os_version,
+        nullif(ua_browser, '') as ua_browser,
+        nullif(ua_version, '') as ua_version,
+        nullif(app_version, '') as fxa_server_version,
+
+        ----------  timestamps
+        {{ to_utc_timestamp('event_time') }} as event_at,
+        {{ to_utc_timestamp('receiveTimestamp') }} as received_at,
+        {{ to_utc_timestamp('timestamp') }} as submitted_at,
+        cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('renamed', ['event_id'], ['submitted_at', 'received_at']) }}
+
+)
+
+select * from deduplicated

@@ -1,0 +1,45 @@
+-- One row per legacy auth-server flow event (account.created, flow.complete, ...).
+-- The raw user agent is not selected.
+
+with
+
+source as (
+
+    select * from {{ source('firefox_accounts_derived', 'fxa_log_auth_events_v1') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        {{ surrogate_key(['timestamp', 'event', 'flow_id']) }} as flow_event_id,
+        lower(nullif(flow_id, '')) as flow_id,
+        lower(nullif(device_id, '')) as device_id_sha256,
+        lower(nullif(service, '')) as service,
+
+        ----------  event and flow attributes
+        event,
+        nullif(entrypoint, '') as entrypoint,
+        nullif(os_version, '') as os_version,
+        nullif(utm_source, '') as utm_source,
+        nullif(utm_medium, '') as utm_medium,
+        nullif(utm_campaign, '') as utm_campaign,
+        nullif(utm_content, '') as utm_content,
+        nullif(utm_term, '') as utm_term,
+
+        ----------  timestamps
+        {{ to_utc_timestamp('timestamp') }} as logged_at,
+        cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('renamed', ['flow_event_id'], ['logged_at']) }}
+
+)
+
+select * from deduplicated

@@ -1,0 +1,47 @@
+-- One row per legacy content-server flow event (flow.begin, flow.signup.view, ...).
+-- The raw user agent is not selected; country is a full English name here.
+
+with
+
+source as (
+
+    select * from {{ source('firefox_accounts_derived', 'fxa_log_content_events_v1') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        {{ surrogate_key(['timestamp', 'event', 'flow_id']) }} as flow_event_id,
+        lower(nullif(flow_id, '')) as flow_id,
+        lower(nullif(service, '')) as service,
+
+        ----------  event and flow attributes
+        event,
+        flow_time as flow_time_ms,
+        nullif(entrypoint, '') as entrypoint,
+        nullif(locale, '') as locale,
+        nullif(country, '') as country_name,
+        nullif(region, '') as region,
+        nullif(utm_source, '') as utm_source,
+        nullif(utm_medium, '') as utm_medium,
+        nullif(utm_campaign, '') as utm_campaign,
+        nullif(utm_content, '') as utm_content,
+        nullif(utm_term, '') as utm_term,
+
+        ----------  timestamps
+        {{ to_utc_timestamp('timestamp') }} as logged_at,
+        cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
+
+    from source
+
+),
+
+deduplicated as (
+
+    {{ deduplicate('renamed', ['flow_event_id'], ['logged_at']) }}
+
+)
+
+select * from deduplicated
