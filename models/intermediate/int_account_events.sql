@@ -1,0 +1,119 @@
+-- One vocabulary of account events across Glean and the legacy logs: completed
+-- registrations and logins, OAuth tokens created and checked, each attributed to a
+-- relier. Each submission date comes from exactly one system: legacy before
+-- var('glean_cutover_date'), Glean (accounts_backend) on and after it.
+
+with
+
+backend_events as (
+
+    select * from {{ ref('stg_accounts_backend__events') }}
+
+),
+
+legacy_events as (
+
+    select * from {{ ref('stg_firefox_accounts__amplitude_events') }}
+
+),
+
+event_concepts as (
+
+    select * from {{ ref('account_event_concepts') }}
+
+),
+
+service_names as (
+
+    select * from {{ ref('relier_service_names') }}
+
+),
+
+country_names as (
+
+    select * from {{ ref('country_names') }}
+
+),
+
+glean_concept_events as (
+
+    select
+        backend_events.event_id,
+        'glean' as source_system,
+        event_concepts.concept,
+        backend_events.event as source_event_name,
+        {{ relier_key('backend_events.relying_party_oauth_client_id', 'backend_events.relying_party_service') }}
+            as relier_key,
+        backend_events.user_id_sha256,
+        backend_events.flow_id,
+        backend_events.country_code,
+        backend_events.event_at,
+        backend_events.submitted_at,
+        backend_events.submission_date
+    from backend_events
+    inner join event_concepts
+        on
+            event_concepts.source_system = 'glean'
+            and backend_events.event = event_concepts.event_name
+    where backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+
+),
+
+legacy_concept_events as (
+
+    select
+        legacy_events.event_id,
+        'legacy' as source_system,
+        event_concepts.concept,
+        legacy_events.event_type as source_event_name,
+        {{ relier_key('legacy_events.oauth_client_id', 'legacy_events.service') }} as relier_key,
+        legacy_events.user_id_sha256,
+        legacy_events.flow_id,
+        country_names.country_code,
+        legacy_events.event_at,
+        legacy_events.submitted_at,
+        legacy_events.submission_date
+    from legacy_events
+    inner join event_concepts
+        on
+            event_concepts.source_system = 'legacy'
+            and legacy_events.event_type = event_concepts.event_name
+    left join country_names
+        on legacy_events.country_name = country_names.country_name
+    where legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+
+),
+
+unioned as (
+
+    select * from glean_concept_events
+    union all
+    select * from legacy_concept_events
+
+),
+
+attributed as (
+
+    select
+        unioned.event_id,
+        unioned.source_system,
+        unioned.concept,
+        unioned.source_event_name,
+        unioned.relier_key,
+        case
+            when unioned.relier_key is null then 'unattributed'
+            else coalesce(service_names.relier_id, unioned.relier_key)
+        end as relier_id,
+        unioned.user_id_sha256,
+        unioned.flow_id,
+        unioned.country_code,
+        unioned.event_at,
+        unioned.submitted_at,
+        unioned.submission_date
+    from unioned
+    left join service_names
+        on unioned.relier_key = service_names.service_name
+
+)
+
+select * from attributed

@@ -1,0 +1,67 @@
+-- Completed registrations per submission date, relier and country. `signups` counts
+-- distinct accounts; an event without an account id counts once per flow (or once per
+-- event when it has no flow either).
+
+with
+
+account_events as (
+
+    select * from {{ ref('int_account_events') }}
+
+),
+
+reliers as (
+
+    select * from {{ ref('dim_reliers') }}
+
+),
+
+registrations as (
+
+    select
+        submission_date,
+        relier_id,
+        country_code,
+        source_system,
+        coalesce(
+            user_id_sha256,
+            concat('flow:', flow_id),
+            concat('event:', event_id)
+        ) as signup_key
+    from account_events
+    where concept = 'registration_completed'
+
+),
+
+daily as (
+
+    select
+        submission_date,
+        relier_id,
+        country_code,
+        min(source_system) as source_system,
+        count(distinct signup_key) as signups,
+        count(*) as registration_events
+    from registrations
+    group by 1, 2, 3
+
+),
+
+final as (
+
+    select
+        daily.submission_date,
+        daily.relier_id,
+        reliers.relier_name,
+        reliers.relier_group,
+        daily.country_code,
+        daily.source_system,
+        daily.signups,
+        daily.registration_events
+    from daily
+    left join reliers
+        on daily.relier_id = reliers.relier_id
+
+)
+
+select * from final
