@@ -28,3 +28,17 @@
 {% macro duckdb__epoch_ms_to_timestamp(expression) -%}
     epoch_ms(cast({{ expression }} as bigint))
 {%- endmacro %}
+
+
+{#- A timestamp plus a number of hours, as a timestamp on both engines. -#}
+{% macro timestamp_add_hours(expression, hours) -%}
+    {{ return(adapter.dispatch('timestamp_add_hours', 'mozilla_accounts')(expression, hours)) }}
+{%- endmacro %}
+
+{% macro default__timestamp_add_hours(expression, hours) -%}
+    timestamp_add({{ expression }}, interval {{ hours }} hour)
+{%- endmacro %}
+
+{% macro duckdb__timestamp_add_hours(expression, hours) -%}
+    ({{ expression }} + to_hours(cast({{ hours }} as bigint)))
+{%- endmacro %}

@@ -1,5 +1,5 @@
 -- One row per relier id known from the OAuth clients replica, the curated list of public
--- client ids, or seen on any account event (including 'unattributed' and ids in no
+-- client ids, or seen on any account event or flow (including 'unattributed' and ids in no
 -- lookup). Nothing is dropped by an inner join: unknown ids keep their id in the name.
 
 with
@@ -22,6 +22,12 @@ account_events as (
 
 ),
 
+flows as (
+
+    select * from {{ ref('int_flows') }}
+
+),
+
 all_relier_ids as (
 
     select oauth_client_id as relier_id from replica_clients
@@ -29,6 +35,8 @@ all_relier_ids as (
     select relier_id from curated_clients
     union all
     select relier_id from account_events
+    union all
+    select relier_id from flows
 
 ),
 
