@@ -7,13 +7,17 @@
     * `event_extra` is parsed once into typed `extra_*` columns; unparseable text keeps the
       event and sets `is_event_extra_malformed`.
     * one row per `event_id` (at-least-once delivery): the earliest submission wins.
+    * incremental: only the run's window of submission dates is read (partition pruning
+      on submission_timestamp) and rebuilt; duplicates are removed within that window.
 -#}
 {% macro stage_glean_events_stream(source_name) %}
+{%- set window = event_window() -%}
 with
 
 source as (
 
     select * from {{ source(source_name, 'events_stream') }}
+    where {{ window_filter_timestamp('submission_timestamp', window) }}
 
 ),
 

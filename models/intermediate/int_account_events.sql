@@ -1,7 +1,11 @@
 -- One vocabulary of account events across Glean and the legacy logs: completed
 -- registrations and logins, OAuth tokens created and checked, each attributed to a
 -- relier. Each submission date comes from exactly one system: legacy before
--- var('glean_cutover_date'), Glean (accounts_backend) on and after it.
+-- var('glean_cutover_date'), Glean (accounts_backend) on and after it. Incremental on
+-- submission_date (see macros/incremental/event_window.sql).
+
+{{ config(**event_incremental_config()) }}
+{%- set window = event_window() %}
 
 with
 
@@ -55,7 +59,9 @@ glean_concept_events as (
         on
             event_concepts.source_system = 'glean'
             and backend_events.event = event_concepts.event_name
-    where backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+    where
+        backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        and {{ window_filter_date('backend_events.submission_date', window) }}
 
 ),
 
@@ -80,7 +86,9 @@ legacy_concept_events as (
             and legacy_events.event_type = event_concepts.event_name
     left join country_names
         on legacy_events.country_name = country_names.country_name
-    where legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+    where
+        legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+        and {{ window_filter_date('legacy_events.submission_date', window) }}
 
 ),
 

@@ -1,7 +1,10 @@
 -- Every event that marks a step of a registration or login flow, from both Glean
 -- applications and the three legacy logs, in one shape: flow id, step, side (frontend or
 -- backend), relier key, account and times. Events without a flow id are not flow events.
--- The step vocabulary is the seed flow_step_events.
+-- The step vocabulary is the seed flow_step_events. Incremental on submission_date.
+
+{{ config(**event_incremental_config(cluster_by=['step', 'flow_id'])) }}
+{%- set window = event_window() %}
 
 with
 
@@ -50,9 +53,10 @@ glean_events as (
         user_id_sha256,
         {{ relier_key('relying_party_oauth_client_id', 'relying_party_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
-        submitted_at
+        submitted_at,
+        submission_date
     from backend_events
-    where flow_id is not null
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -63,9 +67,10 @@ glean_events as (
         user_id_sha256,
         {{ relier_key('relying_party_oauth_client_id', 'relying_party_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
-        submitted_at
+        submitted_at,
+        submission_date
     from frontend_events
-    where flow_id is not null
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
@@ -78,9 +83,10 @@ legacy_events as (
         user_id_sha256,
         {{ relier_key('oauth_client_id', 'service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
-        submitted_at
+        submitted_at,
+        submission_date
     from amplitude_events
-    where flow_id is not null
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -91,9 +97,10 @@ legacy_events as (
         cast(null as {{ dbt.type_string() }}) as user_id_sha256,
         {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service') }} as relier_key,
         logged_at as step_at,
-        logged_at as submitted_at
+        logged_at as submitted_at,
+        submission_date
     from auth_flow_events
-    where flow_id is not null
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -104,9 +111,10 @@ legacy_events as (
         cast(null as {{ dbt.type_string() }}) as user_id_sha256,
         {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service') }} as relier_key,
         logged_at as step_at,
-        logged_at as submitted_at
+        logged_at as submitted_at,
+        submission_date
     from content_flow_events
-    where flow_id is not null
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
@@ -122,7 +130,8 @@ stepped as (
         glean_events.user_id_sha256,
         glean_events.relier_key,
         glean_events.step_at,
-        glean_events.submitted_at
+        glean_events.submitted_at,
+        glean_events.submission_date
     from glean_events
     inner join flow_steps
         on flow_steps.source_system = 'glean' and glean_events.event = flow_steps.event_name
@@ -139,7 +148,8 @@ stepped as (
         legacy_events.user_id_sha256,
         legacy_events.relier_key,
         legacy_events.step_at,
-        legacy_events.submitted_at
+        legacy_events.submitted_at,
+        legacy_events.submission_date
     from legacy_events
     inner join flow_steps
         on flow_steps.source_system = 'legacy' and legacy_events.event = flow_steps.event_name

@@ -1,11 +1,15 @@
 -- Completed logins per submission date, relier and country: events (after dedup in
 -- staging) and distinct accounts.
 
+{{ config(**event_incremental_config()) }}
+{%- set window = event_window() %}
+
 with
 
 account_events as (
 
     select * from {{ ref('int_account_events') }}
+    where {{ window_filter_date('submission_date', window) }}
 
 ),
 

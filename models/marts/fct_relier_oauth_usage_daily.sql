@@ -1,11 +1,15 @@
 -- OAuth tokens created and checked per submission date and relier. No country: token
 -- checks come from relier servers and carry no geo.
 
+{{ config(**event_incremental_config()) }}
+{%- set window = event_window() %}
+
 with
 
 account_events as (
 
     select * from {{ ref('int_account_events') }}
+    where {{ window_filter_date('submission_date', window) }}
 
 ),
 

@@ -2,11 +2,15 @@
 -- distinct accounts; an event without an account id counts once per flow (or once per
 -- event when it has no flow either).
 
+{{ config(**event_incremental_config()) }}
+{%- set window = event_window() %}
+
 with
 
 account_events as (
 
     select * from {{ ref('int_account_events') }}
+    where {{ window_filter_date('submission_date', window) }}
 
 ),
 

@@ -3,11 +3,15 @@
 -- natural key below and are removed here. `timestamp` (log time) plays the role of
 -- Glean's submission_timestamp.
 
+{{ config(**event_incremental_config(cluster_by=['event_type'])) }}
+{%- set window = event_window() %}
+
 with
 
 source as (
 
     select * from {{ source('firefox_accounts', 'fxa_all_events') }}
+    where {{ window_filter_timestamp('timestamp', window) }}
 
 ),
 

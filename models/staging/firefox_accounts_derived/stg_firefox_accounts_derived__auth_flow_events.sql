@@ -1,11 +1,15 @@
 -- One row per legacy auth-server flow event (account.created, flow.complete, ...).
 -- The raw user agent is not selected.
 
+{{ config(**event_incremental_config(cluster_by=['event'])) }}
+{%- set window = event_window() %}
+
 with
 
 source as (
 
     select * from {{ source('firefox_accounts_derived', 'fxa_log_auth_events_v1') }}
+    where {{ window_filter_timestamp('timestamp', window) }}
 
 ),
 

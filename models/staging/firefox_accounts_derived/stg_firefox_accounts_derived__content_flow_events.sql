@@ -1,11 +1,15 @@
 -- One row per legacy content-server flow event (flow.begin, flow.signup.view, ...).
 -- The raw user agent is not selected; country is a full English name here.
 
+{{ config(**event_incremental_config(cluster_by=['event'])) }}
+{%- set window = event_window() %}
+
 with
 
 source as (
 
     select * from {{ source('firefox_accounts_derived', 'fxa_log_content_events_v1') }}
+    where {{ window_filter_timestamp('timestamp', window) }}
 
 ),
 

@@ -1,0 +1,93 @@
+{#-
+    The window of submission dates an incremental run processes, as
+    {'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'} (inclusive), or none for a full build.
+
+    * vars start_date and end_date (end defaults to start): exactly those dates;
+    * otherwise, in an incremental run: from the latest date already built in this model
+      minus var('lookback_days') (late-arriving events) through today (UTC): the latest
+      date present in the raw data, since nothing is submitted in the future;
+    * otherwise (first run, --full-refresh, or an empty table): none, everything.
+
+    Every incremental event model filters its reads with window_filter_* below, and the
+    BigQuery insert_overwrite replaces exactly the partitions of this window.
+-#}
+{% macro event_window(date_column='submission_date') %}
+    {%- set start_date = var('start_date', none) -%}
+    {%- set end_date = var('end_date', none) -%}
+    {%- if start_date -%}
+        {%- set end_date = end_date or start_date -%}
+        {%- set start_date = fxa_parse_date(start_date, 'start_date') -%}
+        {%- set end_date = fxa_parse_date(end_date, 'end_date') -%}
+        {%- if end_date < start_date -%}
+            {{ exceptions.raise_compiler_error("var end_date (" ~ end_date ~ ") is before start_date (" ~ start_date ~ ")") }}
+        {%- endif -%}
+        {{ return({'start': start_date.isoformat(), 'end': end_date.isoformat()}) }}
+    {%- elif end_date -%}
+        {{ exceptions.raise_compiler_error("var end_date needs start_date") }}
+    {%- endif -%}
+
+    {#- Unit tests render models without a relation of their own: a full build. -#}
+    {%- if this is none or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return({'start': '1970-01-01', 'end': '1970-01-01'}) }}
+    {%- endif -%}
+
+    {%- set latest = run_query('select max(' ~ date_column ~ ') from ' ~ this).columns[0].values()[0] -%}
+    {%- if latest is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set latest = fxa_parse_date(latest | string, 'latest ' ~ date_column) -%}
+    {%- set start = latest - modules.datetime.timedelta(days=var('lookback_days') | int) -%}
+    {%- set today = run_started_at.astimezone(modules.pytz.utc).date() -%}
+    {{ return({'start': start.isoformat(), 'end': [today, latest] | max | string}) }}
+{% endmacro %}
+
+
+{% macro fxa_parse_date(value, label) %}
+    {%- set text = value | string | trim -%}
+    {%- if not modules.re.match('^\\d{4}-\\d{2}-\\d{2}', text) -%}
+        {{ exceptions.raise_compiler_error(label ~ " must be a date YYYY-MM-DD, got '" ~ text ~ "'") }}
+    {%- endif -%}
+    {{ return(modules.datetime.date.fromisoformat(text[:10])) }}
+{% endmacro %}
+
+
+{#- Every date of the window, oldest first (for BigQuery's static partitions). -#}
+{% macro event_window_dates(window) %}
+    {%- set start = modules.datetime.date.fromisoformat(window.start) -%}
+    {%- set end = modules.datetime.date.fromisoformat(window.end) -%}
+    {%- set dates = [] -%}
+    {%- for offset in range((end - start).days + 1) -%}
+        {%- do dates.append((start + modules.datetime.timedelta(days=offset)).isoformat()) -%}
+    {%- endfor -%}
+    {{ return(dates) }}
+{% endmacro %}
+
+
+{#- Predicate on a DATE column: inside the window (true for a full build). -#}
+{% macro window_filter_date(column, window=none) -%}
+    {%- set window = window if window is not none else event_window() -%}
+    {%- if window is none -%}
+        true
+    {%- else -%}
+        {{ column }} between cast('{{ window.start }}' as date) and cast('{{ window.end }}' as date)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Predicate on a raw TIMESTAMP partition column (submission_timestamp): a half-open
+    range of constants, so BigQuery prunes to the window's partitions.
+-#}
+{% macro window_filter_timestamp(column, window=none) -%}
+    {%- set window = window if window is not none else event_window() -%}
+    {%- if window is none -%}
+        true
+    {%- else -%}
+        {%- set day_after = (modules.datetime.date.fromisoformat(window.end) + modules.datetime.timedelta(days=1)).isoformat() -%}
+        {{ column }} >= cast('{{ window.start }} 00:00:00+00' as timestamp)
+        and {{ column }} < cast('{{ day_after }} 00:00:00+00' as timestamp)
+    {%- endif -%}
+{%- endmacro %}

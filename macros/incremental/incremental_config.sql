@@ -1,0 +1,21 @@
+{#-
+    Config of an incremental event model, partitioned by a date column:
+    BigQuery: insert_overwrite of the window's day partitions (static list, see
+    bq_insert_overwrite_sql), partitioned by day on the date and clustered;
+    DuckDB: delete+insert on the date. Use as {{ config(**event_incremental_config(...)) }}.
+-#}
+{% macro event_incremental_config(date_column='submission_date', cluster_by=['relier_id']) %}
+    {#- Contracted incremental models must append or fail on new columns. -#}
+    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns'} -%}
+    {%- if target.type == 'bigquery' -%}
+        {%- do common.update({
+            'incremental_strategy': 'insert_overwrite',
+            'partition_by': {'field': date_column, 'data_type': 'date', 'granularity': 'day'},
+            'cluster_by': cluster_by,
+            'labels': var('bigquery_labels', {}),
+        }) -%}
+    {%- else -%}
+        {%- do common.update({'incremental_strategy': 'delete+insert', 'unique_key': date_column}) -%}
+    {%- endif -%}
+    {{ return(common) }}
+{% endmacro %}
