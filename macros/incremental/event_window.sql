@@ -91,3 +91,4 @@
         and {{ column }} < cast('{{ day_after }} 00:00:00+00' as timestamp)
     {%- endif -%}
 {%- endmacro %}
+

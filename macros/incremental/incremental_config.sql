@@ -19,3 +19,38 @@
     {%- endif -%}
     {{ return(common) }}
 {% endmacro %}
+
+
+{#-
+    Config of an incremental model keyed by `unique_key` rather than by date (per-account
+    state such as first-seen dates): MERGE on BigQuery, delete+insert on DuckDB.
+-#}
+{% macro keyed_incremental_config(unique_key, cluster_by) %}
+    {%- set common = {'materialized': 'incremental', 'unique_key': unique_key, 'on_schema_change': 'append_new_columns'} -%}
+    {%- if target.type == 'bigquery' -%}
+        {%- do common.update({'incremental_strategy': 'merge', 'cluster_by': cluster_by, 'labels': var('bigquery_labels', {})}) -%}
+    {%- else -%}
+        {%- do common.update({'incremental_strategy': 'delete+insert'}) -%}
+    {%- endif -%}
+    {{ return(common) }}
+{% endmacro %}
+
+
+{#-
+    Config of a one-row-per-snapshot-date table: each run replaces exactly its snapshot
+    date's partition (static, so no other snapshot is touched) and keeps the others.
+-#}
+{% macro snapshot_incremental_config(snapshot_date) %}
+    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns'} -%}
+    {%- if target.type == 'bigquery' -%}
+        {%- do common.update({
+            'incremental_strategy': 'insert_overwrite',
+            'partition_by': {'field': 'snapshot_date', 'data_type': 'date', 'granularity': 'day'},
+            'partitions': ["date '" ~ snapshot_date ~ "'"],
+            'labels': var('bigquery_labels', {}),
+        }) -%}
+    {%- else -%}
+        {%- do common.update({'incremental_strategy': 'delete+insert', 'unique_key': 'snapshot_date'}) -%}
+    {%- endif -%}
+    {{ return(common) }}
+{% endmacro %}

@@ -116,7 +116,7 @@ def test_public_models_have_enforced_contracts(manifest):
     assert not untyped, f"contracted columns without data_type: {untyped}"
 
 
-def test_marts_are_public_and_carry_caveats_defined_in_doc_blocks(manifest):
+def test_marts_are_contracted_and_carry_caveats_defined_in_doc_blocks(manifest):
     docs = {d["name"] for d in manifest["docs"].values()}
     problems = []
     for node in models(manifest):
@@ -124,8 +124,10 @@ def test_marts_are_public_and_carry_caveats_defined_in_doc_blocks(manifest):
             continue
         meta = node["config"].get("meta", {})
         caveats = meta.get("caveats", [])
-        if node.get("access") != "public":
-            problems.append(f"{node['name']}: not access public")
+        if node.get("access") not in ("public", "protected"):
+            problems.append(f"{node['name']}: marts are public (or protected when pseudonymous)")
+        if not node["config"]["contract"]["enforced"]:
+            problems.append(f"{node['name']}: mart without an enforced contract")
         if "china_sync_stack" not in caveats:
             problems.append(f"{node['name']}: caveats lack china_sync_stack")
         for caveat in caveats:

@@ -1,0 +1,29 @@
+-- Active accounts per day over all reliers: DAU, WAU, MAU and new accounts, counting
+-- each account once however many reliers it used (not a sum of relier rows).
+
+{{ config(**event_incremental_config(cluster_by=none)) }}
+{%- set window = event_window() %}
+
+with
+
+last_seen as (
+
+    select * from {{ ref('int_user_last_seen') }}
+    where relier_id = 'all_reliers' and {{ window_filter_date('submission_date', window) }}
+
+),
+
+final as (
+
+    select
+        submission_date,
+        count(case when (days_seen_bits & 1) != 0 then user_id_sha256 end) as dau,
+        count(case when (days_seen_bits & 127) != 0 then user_id_sha256 end) as wau,
+        count(*) as mau,
+        count(case when first_seen_date = submission_date then user_id_sha256 end) as new_users
+    from last_seen
+    group by 1
+
+)
+
+select * from final

@@ -1,0 +1,54 @@
+-- Active accounts per day and relier: DAU, WAU, MAU (distinct accounts active in the 1,
+-- 7 and 28 days ending that day) and new users (first activity ever with the relier that
+-- day). Active = completed registration or login, or an OAuth token created or checked.
+
+{{ config(**event_incremental_config()) }}
+{%- set window = event_window() %}
+
+with
+
+last_seen as (
+
+    select * from {{ ref('int_user_last_seen') }}
+    where relier_id != 'all_reliers' and {{ window_filter_date('submission_date', window) }}
+
+),
+
+reliers as (
+
+    select * from {{ ref('dim_reliers') }}
+
+),
+
+daily as (
+
+    select
+        submission_date,
+        relier_id,
+        count(case when (days_seen_bits & 1) != 0 then user_id_sha256 end) as dau,
+        count(case when (days_seen_bits & 127) != 0 then user_id_sha256 end) as wau,
+        count(*) as mau,
+        count(case when first_seen_date = submission_date then user_id_sha256 end) as new_users
+    from last_seen
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        daily.submission_date,
+        daily.relier_id,
+        reliers.relier_name,
+        reliers.relier_group,
+        daily.dau,
+        daily.wau,
+        daily.mau,
+        daily.new_users
+    from daily
+    left join reliers
+        on daily.relier_id = reliers.relier_id
+
+)
+
+select * from final
