@@ -18,11 +18,14 @@ export DBT_PROFILES_DIR := $(CURDIR)/.profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export FXA_EMULATOR_PORT
 
-.PHONY: help setup build test lint parse build-duckdb test-emulator pytest docs clean
+.PHONY: help setup build test lint parse test-emulator pytest docs clean daily backfill bench
 
 help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
 	@echo "make test    run every check (lint, parse, DuckDB and emulator builds, pytest)"
+	@echo "make daily [DATE=YYYY-MM-DD]             scheduled run of one date (default yesterday)"
+	@echo "make backfill START=YYYY-MM-DD END=...   rebuild a date range day by day (RESUME=1 to resume)"
+	@echo "make bench [BENCH_USERS=N BENCH_DAYS=N]  benchmark: full build, one incremental day, baseline"
 	@echo "make docs    generate the dbt documentation site into target/"
 	@echo "make clean   remove build outputs (keeps the virtual environments)"
 
@@ -67,11 +70,28 @@ emulator-build:
 	$(DBT) build --target emulator --target-path target/emulator --exclude tag:raw_sample
 	$(BIN)/python scripts/build_summary.py --target emulator --target-path target/emulator \
 		--row-counts target/emulator/row_counts.json
+	# Incremental SQL as a daily BigQuery run compiles it (the tables exist now), for the
+	# partition-filter check in tests/python/test_bigquery_partition_filters.py.
+	$(DBT) compile --target emulator --target-path target/emulator-incremental --quiet \
+		--select config.materialized:incremental --vars '{start_date: "2024-06-08", end_date: "2024-06-09"}'
 
 pytest: setup
 	$(BIN)/python -m pytest tests/python -q
 
 test: lint parse build test-emulator pytest
+
+# Operations (see README, "Running in production"). DBT_ARGS go to every dbt command.
+daily: setup
+	$(BIN)/python scripts/fxa_run.py daily $(if $(DATE),--date $(DATE)) -- $(DBT_ARGS)
+
+backfill: setup
+	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume,--start $(START) --end $(END)) \
+		$(if $(BATCH_DAYS),--batch-days $(BATCH_DAYS)) -- $(DBT_ARGS)
+
+BENCH_USERS ?= 20000
+BENCH_DAYS ?= 28
+bench: setup
+	$(BIN)/python scripts/bench.py --users $(BENCH_USERS) --days $(BENCH_DAYS)
 
 docs: setup
 	$(DBT) docs generate $(DBT_ARGS)

@@ -12,6 +12,11 @@
     BigQuery insert_overwrite replaces exactly the partitions of this window.
 -#}
 {% macro event_window(date_column='submission_date') %}
+    {#- Unit tests render models without a relation of their own: a full build of the
+        fixtures, whatever window the surrounding run was given. -#}
+    {%- if this is none -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set start_date = var('start_date', none) -%}
     {%- set end_date = var('end_date', none) -%}
     {%- if start_date -%}
@@ -26,8 +31,7 @@
         {{ exceptions.raise_compiler_error("var end_date needs start_date") }}
     {%- endif -%}
 
-    {#- Unit tests render models without a relation of their own: a full build. -#}
-    {%- if this is none or not is_incremental() -%}
+    {%- if not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if not execute -%}

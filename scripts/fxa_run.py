@@ -1,0 +1,171 @@
+"""Scheduled operations of the Mozilla accounts dbt project: the daily run and backfills.
+
+    python scripts/fxa_run.py daily [--date YYYY-MM-DD] [-- DBT_ARGS...]
+    python scripts/fxa_run.py backfill --start YYYY-MM-DD --end YYYY-MM-DD
+                                       [--batch-days N] [--resume] [-- DBT_ARGS...]
+
+daily     builds one submission date (default: yesterday, UTC) with `dbt build`: the window
+          is [date - lookback_days, date] so events that arrived late for the previous
+          days are picked up, and the account-state snapshot of that date is recorded.
+backfill  rebuilds a date range in batches of --batch-days (default 1), oldest first (the
+          last-seen state of a day needs the day before), with a progress bar and a
+          summary. It stops at the first failing batch with the command to resume from
+          it; --resume continues after the last batch that succeeded (state in
+          target/backfill_state.json).
+
+Extra arguments after `--` go to every dbt command, e.g. `-- --target bigquery`.
+Exit code: 0 on success, 1 when a dbt command failed, 2 on bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DBT = str(Path(sys.executable).parent / "dbt")
+STATE = ROOT / "target" / "backfill_state.json"
+DEFAULT_LOOKBACK_DAYS = 2
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def split_vars(dbt_args: list[str]) -> tuple[dict, list[str]]:
+    """Take `--vars X` out of the extra dbt arguments, so it merges with the window vars."""
+    import yaml
+
+    variables: dict = {}
+    rest: list[str] = []
+    args = iter(dbt_args)
+    for arg in args:
+        if arg == "--vars":
+            variables.update(yaml.safe_load(next(args, "{}")) or {})
+        elif arg.startswith("--vars="):
+            variables.update(yaml.safe_load(arg.split("=", 1)[1]) or {})
+        else:
+            rest.append(arg)
+    return variables, rest
+
+
+def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool) -> int:
+    variables, dbt_args = split_vars(dbt_args)
+    variables.update({"start_date": start.isoformat(), "end_date": end.isoformat(), "snapshot_date": snapshot.isoformat()})
+    command = [DBT, "build", "--exclude", "tag:raw_sample", "--vars", json.dumps(variables), *dbt_args]
+    if quiet:
+        command.insert(2, "--quiet")
+    print("+ " + " ".join(command), flush=True)
+    env = dict(os.environ)
+    env.setdefault("DBT_PROFILES_DIR", str(ROOT / ".profiles"))
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def daily(args: argparse.Namespace) -> int:
+    day = args.date or (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1))
+    start = day - dt.timedelta(days=args.lookback_days)
+    started = time.monotonic()
+    code = dbt_build(start, day, day, args.dbt_args, quiet=False)
+    status = "ok" if code == 0 else f"FAILED (dbt exit code {code})"
+    print(f"daily run of {day} (window {start}..{day}): {status} in {time.monotonic() - started:.0f}s")
+    return 0 if code == 0 else 1
+
+
+def batches(start: dt.date, end: dt.date, size: int) -> list[tuple[dt.date, dt.date]]:
+    out = []
+    day = start
+    while day <= end:
+        last = min(end, day + dt.timedelta(days=size - 1))
+        out.append((day, last))
+        day = last + dt.timedelta(days=1)
+    return out
+
+
+def backfill(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    start, end = args.start, args.end
+    if args.resume:
+        if not STATE.exists():
+            print(f"backfill: nothing to resume ({STATE.relative_to(ROOT)} not found)", file=sys.stderr)
+            return 2
+        state = json.loads(STATE.read_text())
+        start = parse_date(state["next_start"])
+        end = parse_date(state["end"])
+        print(f"backfill: resuming at {start} (range end {end})")
+    if start is None or end is None:
+        print("backfill: --start and --end are required (or --resume)", file=sys.stderr)
+        return 2
+    if end < start:
+        print(f"backfill: --end {end} is before --start {start}", file=sys.stderr)
+        return 2
+
+    todo = batches(start, end, args.batch_days)
+    STATE.parent.mkdir(parents=True, exist_ok=True)
+    timings = []
+    progress = tqdm(todo, unit="batch", desc="backfill", file=sys.stdout)
+    for batch_start, batch_end in progress:
+        progress.set_postfix_str(f"{batch_start}..{batch_end}")
+        began = time.monotonic()
+        code = dbt_build(batch_start, batch_end, batch_end, args.dbt_args, quiet=True)
+        if code != 0:
+            progress.close()
+            STATE.write_text(json.dumps({"next_start": batch_start.isoformat(), "end": end.isoformat()}) + "\n")
+            print(
+                f"\nbackfill FAILED on batch {batch_start}..{batch_end} (dbt exit code {code}).\n"
+                f"Batches before it are built. Fix the cause, then resume with:\n"
+                f"  python scripts/fxa_run.py backfill --resume"
+                + (" -- " + " ".join(args.dbt_args) if args.dbt_args else ""),
+                file=sys.stderr,
+            )
+            return 1
+        timings.append(time.monotonic() - began)
+        STATE.write_text(
+            json.dumps({"next_start": (batch_end + dt.timedelta(days=1)).isoformat(), "end": end.isoformat()}) + "\n"
+        )
+    progress.close()
+    STATE.unlink(missing_ok=True)
+    days = (end - start).days + 1
+    total = sum(timings)
+    print(
+        f"backfill done: {days} day(s) {start}..{end} in {len(todo)} batch(es), {total:.0f}s "
+        f"({total / max(len(todo), 1):.1f}s per batch)"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    dbt_args: list[str] = []
+    if "--" in argv:
+        split = argv.index("--")
+        argv, dbt_args = argv[:split], argv[split + 1 :]
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    daily_parser = sub.add_parser("daily", help="build one submission date (default: yesterday, UTC)")
+    daily_parser.add_argument("--date", type=parse_date)
+    daily_parser.add_argument("--lookback-days", type=int, default=DEFAULT_LOOKBACK_DAYS)
+    backfill_parser = sub.add_parser("backfill", help="rebuild a date range in day batches")
+    backfill_parser.add_argument("--start", type=parse_date)
+    backfill_parser.add_argument("--end", type=parse_date)
+    backfill_parser.add_argument("--batch-days", type=int, default=1)
+    backfill_parser.add_argument("--resume", action="store_true")
+    args = parser.parse_args(argv)
+    args.dbt_args = dbt_args
+    if getattr(args, "batch_days", 1) < 1:
+        parser.error("--batch-days must be at least 1")
+    return daily(args) if args.command == "daily" else backfill(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
