@@ -42,3 +42,21 @@
 {% macro duckdb__timestamp_add_hours(expression, hours) -%}
     ({{ expression }} + to_hours(cast({{ hours }} as bigint)))
 {%- endmacro %}
+
+
+{#-
+    The filter of a full build on a raw partition column. BigQuery's events tables require
+    a partition filter, so a full build reads from var('history_start_date') on; DuckDB
+    reads everything (rows without a submission time are then quarantined).
+-#}
+{% macro full_history_filter(column) -%}
+    {{ return(adapter.dispatch('full_history_filter', 'mozilla_accounts')(column)) }}
+{%- endmacro %}
+
+{% macro default__full_history_filter(column) -%}
+    {{ column }} >= cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp)
+{%- endmacro %}
+
+{% macro duckdb__full_history_filter(column) -%}
+    true
+{%- endmacro %}

@@ -88,7 +88,7 @@
 {% macro window_filter_timestamp(column, window=none) -%}
     {%- set window = window if window is not none else event_window() -%}
     {%- if window is none -%}
-        true
+        {{ full_history_filter(column) }}
     {%- else -%}
         {%- set day_after = (modules.datetime.date.fromisoformat(window.end) + modules.datetime.timedelta(days=1)).isoformat() -%}
         {{ column }} >= cast('{{ window.start }} 00:00:00+00' as timestamp)

@@ -2,7 +2,11 @@
     The staging SELECT shared by stg_accounts_backend__events and
     stg_accounts_frontend__events: both read an `events_stream` table of the same layout.
 
-    * ids: flow, user (already hashed by Glean), relier keys lower-cased; '' -> NULL.
+    * ids: flow, user (already hashed by Glean), relier keys lower-cased; '' -> NULL;
+      a flow id, user id or client id that is not hex of its length becomes NULL and
+      sets a `has_invalid_*` flag (the event is kept).
+    * rows that cannot be placed on a date (no or a future submission time) go to
+      stg_quarantine__event_rows instead (same rule, macros/quality/validation.sql).
     * the raw uid (`metrics.string.account_user_id`) is never selected.
     * `event_extra` is parsed once into typed `extra_*` columns; unparseable text keeps the
       event and sets `is_event_extra_malformed`.
@@ -28,10 +32,10 @@ renamed as (
         event_id,
         document_id,
         document_event_number,
-        nullif(metrics.string.session_flow_id, '') as flow_id,
-        lower(nullif(metrics.string.account_user_id_sha256, '')) as user_id_sha256,
-        lower(nullif(metrics.string.relying_party_oauth_client_id, '')) as relying_party_oauth_client_id,
-        lower(nullif(metrics.string.relying_party_service, '')) as relying_party_service,
+        {{ valid_hex_or_null('metrics.string.session_flow_id', 64) }} as flow_id,
+        {{ valid_hex_or_null('metrics.string.account_user_id_sha256', 64) }} as user_id_sha256,
+        {{ valid_hex_or_null('metrics.string.relying_party_oauth_client_id', 16) }} as relying_party_oauth_client_id,
+        lower(nullif(trim(metrics.string.relying_party_service), '')) as relying_party_service,
         sample_id,
 
         ----------  event
@@ -68,6 +72,9 @@ renamed as (
 
         ----------  booleans
         coalesce(is_bot_generated, false) as is_bot_generated,
+        {{ is_malformed_hex('metrics.string.session_flow_id', 64) }} as has_invalid_flow_id,
+        {{ is_malformed_hex('metrics.string.account_user_id_sha256', 64) }} as has_invalid_user_id,
+        {{ is_malformed_hex('metrics.string.relying_party_oauth_client_id', 16) }} as has_invalid_client_id,
 
         ----------  timestamps
         {{ to_utc_timestamp('event_timestamp') }} as event_at,
@@ -75,6 +82,7 @@ renamed as (
         cast({{ to_utc_timestamp('submission_timestamp') }} as date) as submission_date
 
     from source
+    where {{ event_quarantine_reason('submission_timestamp') }} is null
 
 ),
 

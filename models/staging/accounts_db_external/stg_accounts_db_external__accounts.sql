@@ -1,4 +1,6 @@
 -- One row per account. Emails are not selected; the uid leaves as user_id_sha256 only.
+-- A uid that is not 32 hex goes to stg_accounts_db_external__quarantined_accounts; a
+-- creation time before 2010 or after the run is kept as NULL with a flag.
 
 with
 
@@ -27,7 +29,11 @@ renamed as (
         atLeast18AtReg as is_at_least_18_at_registration,
 
         ----------  timestamps
-        {{ to_utc_timestamp('createdAt') }} as created_at,
+        case
+            when not {{ is_implausible_timestamp(to_utc_timestamp('createdAt')) }}
+                then {{ to_utc_timestamp('createdAt') }}
+        end as created_at,
+        coalesce({{ is_implausible_timestamp(to_utc_timestamp('createdAt')) }}, false) as has_implausible_created_at,
         {{ to_utc_timestamp('verifierSetAt') }} as password_set_at,
         {{ to_utc_timestamp('lockedAt') }} as locked_at,
         {{ to_utc_timestamp('profileChangedAt') }} as profile_changed_at,
@@ -36,6 +42,7 @@ renamed as (
         {{ to_utc_timestamp('metricsOptOutAt') }} as metrics_opted_out_at
 
     from source
+    where {{ regex_full_match('lower(uid)', '[0-9a-f]{32}') }}
 
 ),
 

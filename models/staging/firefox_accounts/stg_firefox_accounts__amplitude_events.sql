@@ -1,7 +1,8 @@
 -- One row per legacy Amplitude-format event of firefox_accounts.fxa_all_events.
 -- The extracts are not deduplicated upstream: exact re-shipped copies share the
 -- natural key below and are removed here. `timestamp` (log time) plays the role of
--- Glean's submission_timestamp.
+-- Glean's submission_timestamp. Malformed hex ids become NULL; rows without a usable
+-- log time go to stg_quarantine__event_rows.
 
 {{ config(**event_incremental_config(cluster_by=['event_type'])) }}
 {%- set window = event_window() %}
@@ -21,10 +22,10 @@ renamed as (
         ----------  ids
         {{ surrogate_key(['fxa_log', 'event_type', 'user_id', 'device_id', 'flow_id',
                           'event_time', 'event_properties']) }} as event_id,
-        lower(nullif(user_id, '')) as user_id_sha256,
+        {{ valid_hex_or_null('user_id', 64) }} as user_id_sha256,
         lower(nullif(device_id, '')) as device_id_sha256,
-        lower(nullif(flow_id, '')) as flow_id,
-        lower(nullif(oauth_client_id, '')) as oauth_client_id,
+        {{ valid_hex_or_null('flow_id', 64) }} as flow_id,
+        {{ valid_hex_or_null('oauth_client_id', 16) }} as oauth_client_id,
         lower(nullif(service, '')) as service,
 
         ----------  event
@@ -62,6 +63,7 @@ renamed as (
         cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
 
     from source
+    where {{ event_quarantine_reason('timestamp') }} is null
 
 ),
 

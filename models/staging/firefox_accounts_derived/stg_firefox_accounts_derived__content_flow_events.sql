@@ -18,7 +18,7 @@ renamed as (
     select
         ----------  ids
         {{ surrogate_key(['timestamp', 'event', 'flow_id']) }} as flow_event_id,
-        lower(nullif(flow_id, '')) as flow_id,
+        {{ valid_hex_or_null('flow_id', 64) }} as flow_id,
         lower(nullif(service, '')) as service,
 
         ----------  event and flow attributes
@@ -39,6 +39,7 @@ renamed as (
         cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
 
     from source
+    where {{ event_quarantine_reason('timestamp') }} is null
 
 ),
 
