@@ -109,10 +109,10 @@ def backfill(args: argparse.Namespace) -> int:
         print(f"backfill: --end {end} is before --start {start}", file=sys.stderr)
         return 2
 
-    todo = batches(start, end, args.batch_days)
+    pending = batches(start, end, args.batch_days)
     STATE.parent.mkdir(parents=True, exist_ok=True)
     timings = []
-    progress = tqdm(todo, unit="batch", desc="backfill", file=sys.stdout)
+    progress = tqdm(pending, unit="batch", desc="backfill", file=sys.stdout)
     for batch_start, batch_end in progress:
         progress.set_postfix_str(f"{batch_start}..{batch_end}")
         began = time.monotonic()
@@ -137,8 +137,8 @@ def backfill(args: argparse.Namespace) -> int:
     days = (end - start).days + 1
     total = sum(timings)
     print(
-        f"backfill done: {days} day(s) {start}..{end} in {len(todo)} batch(es), {total:.0f}s "
-        f"({total / max(len(todo), 1):.1f}s per batch)"
+        f"backfill done: {days} day(s) {start}..{end} in {len(pending)} batch(es), {total:.0f}s "
+        f"({total / max(len(pending), 1):.1f}s per batch)"
     )
     return 0
 
