@@ -29,6 +29,8 @@ def test_row_counts_match_per_model():
 
 
 def test_sample_build_is_not_empty():
+    """Every model has rows on the sample, but the quarantines: the sample is clean input
+    (the bad-input cases are in test_bad_input.py)."""
     counts = read_json(ROOT / "target" / "row_counts.json")
-    empty = [name for name, n in counts.items() if n == 0]
+    empty = [name for name, n in counts.items() if n == 0 and "quarantine" not in name]
     assert not empty, f"models with no rows on the sample data: {empty}"
