@@ -4,6 +4,8 @@
 
 {{ config(**keyed_incremental_config(unique_key=['relier_id', 'user_id_sha256'], cluster_by=['relier_id'])) }}
 {%- set window = event_window('first_seen_date') %}
+{#- On a full build nothing is known yet: the window's own dates stand in for it. -#}
+{%- set known_relation = this if is_incremental() else 'window_first_seen' %}
 
 with
 
@@ -25,44 +27,32 @@ window_first_seen as (
 
 ),
 
-{% if is_incremental() %}
+known_first_seen as (
 
-    known_first_seen as (
+    select
+        relier_id,
+        user_id_sha256,
+        first_seen_date
+    from {{ known_relation }}
 
-        select
-            relier_id,
-            user_id_sha256,
-            first_seen_date
-        from {{ this }}
-
-    ),
-
-    final as (
-
-        select
-            window_first_seen.relier_id,
-            window_first_seen.user_id_sha256,
-            case
-                when known_first_seen.first_seen_date < window_first_seen.first_seen_date
-                    then known_first_seen.first_seen_date
-                else window_first_seen.first_seen_date
-            end as first_seen_date
-        from window_first_seen
-        left join known_first_seen
-            on
-                window_first_seen.relier_id = known_first_seen.relier_id
-                and window_first_seen.user_id_sha256 = known_first_seen.user_id_sha256
-
-    )
-
-{% else %}
+),
 
 final as (
 
-    select * from window_first_seen
+    select
+        window_first_seen.relier_id,
+        window_first_seen.user_id_sha256,
+        case
+            when known_first_seen.first_seen_date < window_first_seen.first_seen_date
+                then known_first_seen.first_seen_date
+            else window_first_seen.first_seen_date
+        end as first_seen_date
+    from window_first_seen
+    left join known_first_seen
+        on
+            window_first_seen.relier_id = known_first_seen.relier_id
+            and window_first_seen.user_id_sha256 = known_first_seen.user_id_sha256
 
 )
-
-{% endif %}
 
 select * from final

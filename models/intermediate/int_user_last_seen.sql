@@ -8,6 +8,16 @@
 
 {{ config(**event_incremental_config()) }}
 {%- set window = event_window() %}
+{%- if is_incremental() %}
+    {%- set previous_state_relation = this %}
+    {%- set previous_day = date_add_days("cast('" ~ window.start ~ "' as date)", -1) %}
+{%- else %}
+    {%- set previous_state_relation = '(select cast(null as date) as submission_date, '
+        ~ 'cast(null as ' ~ dbt.type_string() ~ ') as relier_id, cast(null as ' ~ dbt.type_string() ~ ') as user_id_sha256, '
+        ~ 'cast(null as ' ~ dbt.type_bigint() ~ ') as days_seen_bits, '
+        ~ 'cast(null as ' ~ dbt.type_bigint() ~ ') as days_registered_bits) as no_previous_state' %}
+    {%- set previous_day = 'cast(null as date)' %}
+{%- endif %}
 
 with
 
@@ -54,52 +64,47 @@ activity_bits as (
 
 ),
 
-{% if is_incremental() %}
+-- the state on the day before the window, shifted onto each day of the window (no
+-- state on a full build)
+previous_state as (
 
-    -- the state on the day before the window, shifted onto each day of the window
-    previous_state as (
+    select
+        submission_date,
+        relier_id,
+        user_id_sha256,
+        days_seen_bits,
+        days_registered_bits
+    from {{ previous_state_relation }}
+    where submission_date = {{ previous_day }}
 
-        select * from {{ this }}
-        where submission_date = {{ date_add_days("cast('" ~ window.start ~ "' as date)", -1) }}
+),
 
-    ),
+carried_bits as (
 
-    carried_bits as (
+    select
+        spine.date_day as submission_date,
+        previous_state.relier_id,
+        previous_state.user_id_sha256,
+        (previous_state.days_seen_bits << {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }})
+        & 268435455 as seen_bits,
+        (
+            previous_state.days_registered_bits
+            << {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }}
+        )
+        & 268435455 as registered_bits
+    from previous_state
+    inner join spine
+        on {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }} < 28
 
-        select
-            spine.date_day as submission_date,
-            previous_state.relier_id,
-            previous_state.user_id_sha256,
-            (previous_state.days_seen_bits << {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }})
-            & 268435455 as seen_bits,
-            (
-                previous_state.days_registered_bits
-                << {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }}
-            )
-            & 268435455 as registered_bits
-        from previous_state
-        inner join spine
-            on {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }} < 28
-
-    ),
-
-    combined as (
-
-        select * from activity_bits
-        union all
-        select * from carried_bits
-
-    ),
-
-{% else %}
+),
 
 combined as (
 
     select * from activity_bits
+    union all
+    select * from carried_bits
 
 ),
-
-{% endif %}
 
 state as (
 
