@@ -39,3 +39,18 @@
     ({{ expression }} < cast('2010-01-01 00:00:00' as timestamp)
      or {{ expression }} > cast('{{ latest_allowed }}' as timestamp))
 {%- endmacro %}
+
+
+{#-
+    The raw rows of one event table that staging does not keep, for
+    stg_quarantine__event_rows: table label, row id, raw submission time and reason.
+-#}
+{% macro quarantined_event_rows(label, relation, row_id, timestamp_column, window) -%}
+    select
+        '{{ label }}' as source_table,
+        {{ row_id }} as source_row_id,
+        {{ timestamp_column }} as raw_submitted_at,
+        {{ event_quarantine_reason(timestamp_column) }} as quarantine_reason
+    from {{ relation }}
+    where {{ window_filter_timestamp(timestamp_column, window) }}
+{%- endmacro %}

@@ -20,8 +20,7 @@ renamed as (
 
     select
         ----------  ids
-        {{ surrogate_key(['fxa_log', 'event_type', 'user_id', 'device_id', 'flow_id',
-                          'event_time', 'event_properties']) }} as event_id,
+        {{ amplitude_event_key() }} as event_id,
         {{ valid_hex_or_null('user_id', 64) }} as user_id_sha256,
         lower(nullif(device_id, '')) as device_id_sha256,
         {{ valid_hex_or_null('flow_id', 64) }} as flow_id,

@@ -17,7 +17,7 @@ renamed as (
 
     select
         ----------  ids
-        {{ surrogate_key(['timestamp', 'event', 'flow_id']) }} as flow_event_id,
+        {{ flow_log_event_key() }} as flow_event_id,
         {{ valid_hex_or_null('flow_id', 64) }} as flow_id,
         lower(nullif(device_id, '')) as device_id_sha256,
         lower(nullif(service, '')) as service,

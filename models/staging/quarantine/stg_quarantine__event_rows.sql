@@ -10,63 +10,42 @@ with
 
 backend_events as (
 
-    select
-        'accounts_backend.events_stream' as source_table,
-        event_id as source_row_id,
-        submission_timestamp as raw_submitted_at,
-        {{ event_quarantine_reason('submission_timestamp') }} as quarantine_reason
-    from {{ source('accounts_backend', 'events_stream') }}
-    where {{ window_filter_timestamp('submission_timestamp', window) }}
+    {{ quarantined_event_rows(
+        'accounts_backend.events_stream', source('accounts_backend', 'events_stream'),
+        'event_id', 'submission_timestamp', window) }}
 
 ),
 
 frontend_events as (
 
-    select
-        'accounts_frontend.events_stream' as source_table,
-        event_id as source_row_id,
-        submission_timestamp as raw_submitted_at,
-        {{ event_quarantine_reason('submission_timestamp') }} as quarantine_reason
-    from {{ source('accounts_frontend', 'events_stream') }}
-    where {{ window_filter_timestamp('submission_timestamp', window) }}
+    {{ quarantined_event_rows(
+        'accounts_frontend.events_stream', source('accounts_frontend', 'events_stream'),
+        'event_id', 'submission_timestamp', window) }}
 
 ),
 
 amplitude_events as (
 
-    select
-        'firefox_accounts.fxa_all_events' as source_table,
-        {{ surrogate_key([
-            'fxa_log', 'event_type', 'user_id', 'device_id', 'flow_id', 'event_time', 'event_properties'
-        ]) }} as source_row_id,
-        timestamp as raw_submitted_at,
-        {{ event_quarantine_reason('timestamp') }} as quarantine_reason
-    from {{ source('firefox_accounts', 'fxa_all_events') }}
-    where {{ window_filter_timestamp('timestamp', window) }}
+    {{ quarantined_event_rows(
+        'firefox_accounts.fxa_all_events', source('firefox_accounts', 'fxa_all_events'),
+        amplitude_event_key(), 'timestamp', window) }}
 
 ),
 
 auth_flow_events as (
 
-    select
-        'firefox_accounts_derived.fxa_log_auth_events_v1' as source_table,
-        {{ surrogate_key(['timestamp', 'event', 'flow_id']) }} as source_row_id,
-        timestamp as raw_submitted_at,
-        {{ event_quarantine_reason('timestamp') }} as quarantine_reason
-    from {{ source('firefox_accounts_derived', 'fxa_log_auth_events_v1') }}
-    where {{ window_filter_timestamp('timestamp', window) }}
+    {{ quarantined_event_rows(
+        'firefox_accounts_derived.fxa_log_auth_events_v1', source('firefox_accounts_derived', 'fxa_log_auth_events_v1'),
+        flow_log_event_key(), 'timestamp', window) }}
 
 ),
 
 content_flow_events as (
 
-    select
-        'firefox_accounts_derived.fxa_log_content_events_v1' as source_table,
-        {{ surrogate_key(['timestamp', 'event', 'flow_id']) }} as source_row_id,
-        timestamp as raw_submitted_at,
-        {{ event_quarantine_reason('timestamp') }} as quarantine_reason
-    from {{ source('firefox_accounts_derived', 'fxa_log_content_events_v1') }}
-    where {{ window_filter_timestamp('timestamp', window) }}
+    {{ quarantined_event_rows(
+        'firefox_accounts_derived.fxa_log_content_events_v1',
+        source('firefox_accounts_derived', 'fxa_log_content_events_v1'),
+        flow_log_event_key(), 'timestamp', window) }}
 
 ),
 
