@@ -41,32 +41,41 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def split_vars(dbt_args: list[str]) -> tuple[dict, list[str]]:
-    """Take `--vars X` out of the extra dbt arguments, so it merges with the window vars."""
+WINDOW_VARS = ("start_date", "end_date", "snapshot_date")
+
+
+def user_vars(dbt_args: list[str]) -> dict:
+    """The variables of `--vars X` among the extra dbt arguments."""
     import yaml
 
     variables: dict = {}
-    rest: list[str] = []
     args = iter(dbt_args)
     for arg in args:
         if arg == "--vars":
             variables.update(yaml.safe_load(next(args, "{}")) or {})
         elif arg.startswith("--vars="):
             variables.update(yaml.safe_load(arg.split("=", 1)[1]) or {})
-        else:
-            rest.append(arg)
-    return variables, rest
+    return variables
 
 
 def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool) -> int:
-    variables, dbt_args = split_vars(dbt_args)
-    variables.update({"start_date": start.isoformat(), "end_date": end.isoformat(), "snapshot_date": snapshot.isoformat()})
-    command = [DBT, "build", "--exclude", "tag:raw_sample", "--vars", json.dumps(variables), *dbt_args]
+    """`dbt build` of one window. The window goes in FXA_START_DATE, FXA_END_DATE and
+    FXA_SNAPSHOT_DATE (read like vars start_date, end_date and snapshot_date), so that
+    the other --vars stay the same from run to run and dbt keeps its partial parse."""
+    clash = [name for name in WINDOW_VARS if name in user_vars(dbt_args)]
+    if clash:
+        print(f"fxa_run: do not pass {', '.join(clash)} in --vars: the dates come from the command's "
+              "own options", file=sys.stderr)
+        return 2
+    command = [DBT, "build", "--exclude", "tag:raw_sample", *dbt_args]
     if quiet:
         command.insert(2, "--quiet")
-    print("+ " + " ".join(command), flush=True)
     env = dict(os.environ)
     env.setdefault("DBT_PROFILES_DIR", str(ROOT / ".profiles"))
+    env.update({"FXA_START_DATE": start.isoformat(), "FXA_END_DATE": end.isoformat(),
+                "FXA_SNAPSHOT_DATE": snapshot.isoformat()})
+    print(f"+ FXA_START_DATE={start} FXA_END_DATE={end} FXA_SNAPSHOT_DATE={snapshot} " + " ".join(command),
+          flush=True)
     return subprocess.call(command, cwd=ROOT, env=env)
 
 

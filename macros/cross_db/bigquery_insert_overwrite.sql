@@ -1,7 +1,8 @@
 {#-
     BigQuery insert_overwrite, always with static partitions: the dates of the run's event
     window (macros/incremental/event_window.sql), whether they came from vars or from the
-    latest date already built. dbt-bigquery would otherwise fall back to dynamic
+    latest date already built; for a snapshot table (partitioned on snapshot_date), the
+    run's snapshot date. dbt-bigquery would otherwise fall back to dynamic
     partitions, which need BigQuery scripting (DECLARE) and a scan of the new data.
 
     The statement is a single MERGE. dbt-bigquery appends `drop table` of its temp table to
@@ -16,7 +17,10 @@
     {%- if copy_partitions -%}
         {{ exceptions.raise_compiler_error("copy_partitions is not supported by this project's insert_overwrite") }}
     {%- endif -%}
-    {%- if partitions is none or partitions == [] -%}
+    {%- if partition_by.field == 'snapshot_date' -%}
+        {#- a snapshot table: the one partition of the run's snapshot date -#}
+        {%- set partitions = ["date '" ~ accounts_snapshot_date() ~ "'"] -%}
+    {%- elif partitions is none or partitions == [] -%}
         {%- set window = event_window(partition_by.field) -%}
         {%- if window is none -%}
             {{ exceptions.raise_compiler_error("insert_overwrite on " ~ target_relation ~ " without an event window") }}

@@ -38,15 +38,16 @@
 
 {#-
     Config of a one-row-per-snapshot-date table: each run replaces exactly its snapshot
-    date's partition (static, so no other snapshot is touched) and keeps the others.
+    date's partition (static, so no other snapshot is touched) and keeps the others. On
+    BigQuery the partition is accounts_snapshot_date(), taken by bq_insert_overwrite_sql
+    when the model runs.
 -#}
-{% macro snapshot_incremental_config(snapshot_date) %}
+{% macro snapshot_incremental_config() %}
     {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns'} -%}
     {%- if target.type == 'bigquery' -%}
         {%- do common.update({
             'incremental_strategy': 'insert_overwrite',
             'partition_by': {'field': 'snapshot_date', 'data_type': 'date', 'granularity': 'day'},
-            'partitions': ["date '" ~ snapshot_date ~ "'"],
             'labels': var('bigquery_labels', {}),
         }) -%}
     {%- else -%}

@@ -11,12 +11,23 @@
 --     and a flow that changes relier midway (a user starting from one product's page and
 --     signing in to another) counts for the product it completed on;
 --   * the account is the one on the latest event that carries one, backend first.
+--
+-- Incremental by flow: a run rebuilds every flow with an event submitted in its window,
+-- from all of that flow's events (any date), and keeps the other flows as they are.
+
+{{ config(**keyed_incremental_config(unique_key='flow_id', cluster_by=['flow_type', 'relier_id'])) }}
+{%- set window = event_window('last_submission_date') %}
 
 with
 
 flow_events as (
 
     select * from {{ ref('int_flow_events') }}
+    where flow_id in (
+            select window_events.flow_id
+            from {{ ref('int_flow_events') }} as window_events
+            where {{ window_filter_date('window_events.submission_date', window) }}
+        )
 
 ),
 
@@ -54,39 +65,16 @@ system_events as (
 
 ),
 
-relier_ranked as (
-
-    select
-        flow_id,
-        relier_key,
-        row_number() over (
-            partition by flow_id
-            order by case when side = 'backend' then 0 else 1 end, step_at, event_id
-        ) as relier_rank
-    from system_events
-    where relier_key is not null
-
-),
-
-user_ranked as (
-
-    select
-        flow_id,
-        user_id_sha256,
-        row_number() over (
-            partition by flow_id
-            order by case when side = 'backend' then 0 else 1 end asc, step_at desc, event_id asc
-        ) as user_rank
-    from system_events
-    where user_id_sha256 is not null
-
-),
-
 aggregated as (
 
     select
         flow_id,
         min(source_system) as source_system,
+        {{ first_value_by('relier_key', "case when side = 'backend' then 0 else 1 end, step_at, event_id") }}
+            as relier_key,
+        {{ first_value_by('user_id_sha256', "case when side = 'backend' then 0 else 1 end, step_at desc, event_id") }}
+            as user_id_sha256,
+        max(submission_date) as last_submission_date,
         min(step_at) as started_at,
         max(step_at) as last_event_at,
         count(*) as flow_events,
@@ -120,10 +108,10 @@ final as (
         aggregated.flow_id,
         aggregated.source_system,
         case
-            when relier_ranked.relier_key is null then 'unattributed'
-            else coalesce(service_names.relier_id, relier_ranked.relier_key)
+            when aggregated.relier_key is null then 'unattributed'
+            else coalesce(service_names.relier_id, aggregated.relier_key)
         end as relier_id,
-        user_ranked.user_id_sha256,
+        aggregated.user_id_sha256,
         case
             when
                 coalesce(
@@ -148,6 +136,7 @@ final as (
         aggregated.started_at,
         cast(aggregated.started_at as date) as flow_start_date,
         aggregated.last_event_at,
+        aggregated.last_submission_date,
         aggregated.entry_page_view_at,
         aggregated.entry_page_submit_at,
         aggregated.reg_view_at,
@@ -162,12 +151,8 @@ final as (
         aggregated.third_party_start_at,
         aggregated.third_party_complete_at
     from aggregated
-    left join relier_ranked
-        on aggregated.flow_id = relier_ranked.flow_id and relier_ranked.relier_rank = 1
-    left join user_ranked
-        on aggregated.flow_id = user_ranked.flow_id and user_ranked.user_rank = 1
     left join service_names
-        on relier_ranked.relier_key = service_names.service_name
+        on aggregated.relier_key = service_names.service_name
 
 )
 

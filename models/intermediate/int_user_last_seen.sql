@@ -2,9 +2,17 @@
 -- account over 'all_reliers'), with Mozilla's 28-day bit fields: bit k of days_seen_bits
 -- is set when the account was active k days before the row's date.
 --
--- The daily run does not rescan 28 days of events: it takes yesterday's state from this
--- table, shifts it by one bit per day, and ORs in the window's activity (the pattern of
--- bigquery-etl's *_last_seen tables). A full build starts from all activity.
+-- How the bits are built without a 28-fold fan-out of activity:
+--   * a "point" is an active day of a (relier, account), carrying its own bits (1, and 1
+--     in days_registered_bits when it registered that day);
+--   * a point's bits on its own day are its own bits OR those of the up to 27 points
+--     before it, each shifted by the days between (27 lags suffice: points of one
+--     account are distinct days, so older ones are 28 days or more away);
+--   * every later day up to the next point (at most 27 days on) takes the point's bits
+--     shifted by the days since, so each output row comes from exactly one point.
+-- The daily run does not rescan 28 days of events: yesterday's state row enters as one
+-- more point (the pattern of bigquery-etl's *_last_seen tables). A full build starts
+-- from all activity and no state.
 
 {{ config(**event_incremental_config()) }}
 {%- set window = event_window() %}
@@ -18,6 +26,7 @@
         ~ 'cast(null as ' ~ dbt.type_bigint() ~ ') as days_registered_bits) as no_previous_state' %}
     {%- set previous_day = 'cast(null as date)' %}
 {%- endif %}
+{%- set all_bits = 268435455 %}
 
 with
 
@@ -43,79 +52,90 @@ spine as (
 
 ),
 
--- each day's activity sets one bit on each of the next 28 days inside the window
-activity_bits as (
-
-    select
-        spine.date_day as submission_date,
-        activity.relier_id,
-        activity.user_id_sha256,
-        cast(1 as {{ dbt.type_bigint() }}) << {{ date_diff_days('spine.date_day', 'activity.submission_date') }}
-            as seen_bits,
-        case
-            when activity.has_registered
-                then cast(1 as {{ dbt.type_bigint() }})
-                    << {{ date_diff_days('spine.date_day', 'activity.submission_date') }}
-            else cast(0 as {{ dbt.type_bigint() }})
-        end as registered_bits
-    from activity
-    inner join spine
-        on spine.date_day between activity.submission_date and {{ date_add_days('activity.submission_date', 27) }}
-
-),
-
--- the state on the day before the window, shifted onto each day of the window (no
--- state on a full build)
+-- the state on the day before the window (none on a full build)
 previous_state as (
 
     select
         submission_date,
         relier_id,
         user_id_sha256,
-        days_seen_bits,
-        days_registered_bits
+        days_seen_bits as own_seen_bits,
+        days_registered_bits as own_registered_bits
     from {{ previous_state_relation }}
     where submission_date = {{ previous_day }}
 
 ),
 
-carried_bits as (
-
-    select
-        spine.date_day as submission_date,
-        previous_state.relier_id,
-        previous_state.user_id_sha256,
-        (previous_state.days_seen_bits << {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }})
-        & 268435455 as seen_bits,
-        (
-            previous_state.days_registered_bits
-            << {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }}
-        )
-        & 268435455 as registered_bits
-    from previous_state
-    inner join spine
-        on {{ date_diff_days('spine.date_day', 'previous_state.submission_date') }} < 28
-
-),
-
-combined as (
-
-    select * from activity_bits
-    union all
-    select * from carried_bits
-
-),
-
-state as (
+active_days as (
 
     select
         submission_date,
         relier_id,
         user_id_sha256,
-        bit_or(seen_bits) as days_seen_bits,
-        bit_or(registered_bits) as days_registered_bits
-    from combined
-    group by 1, 2, 3
+        cast(1 as {{ dbt.type_bigint() }}) as own_seen_bits,
+        cast(case when has_registered then 1 else 0 end as {{ dbt.type_bigint() }}) as own_registered_bits
+    from activity
+
+),
+
+points as (
+
+    select * from previous_state
+    union all
+    select * from active_days
+
+),
+
+points_with_history as (
+
+    select
+        *,
+        {%- for k in range(1, 28) %}
+            lag(submission_date, {{ k }}) over by_account as point_date_{{ k }},
+            lag(own_seen_bits, {{ k }}) over by_account as seen_bits_{{ k }},
+            lag(own_registered_bits, {{ k }}) over by_account as registered_bits_{{ k }},
+        {%- endfor %}
+        lead(submission_date) over by_account as next_point_date
+    from points
+    window by_account as (partition by relier_id, user_id_sha256 order by submission_date)
+
+),
+
+point_bits as (
+
+    select
+        submission_date,
+        relier_id,
+        user_id_sha256,
+        next_point_date,
+        own_seen_bits
+        {%- for k in range(1, 28) %}
+            + {{ shifted_bits('seen_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
+        {%- endfor %} as seen_bits,
+        own_registered_bits
+        {%- for k in range(1, 28) %}
+            + {{ shifted_bits('registered_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
+        {%- endfor %} as registered_bits
+    from points_with_history
+
+),
+
+-- each point's bits carried onto the days up to the next point, 27 days at most
+state as (
+
+    select
+        spine.date_day as submission_date,
+        point_bits.relier_id,
+        point_bits.user_id_sha256,
+        (point_bits.seen_bits << {{ date_diff_days('spine.date_day', 'point_bits.submission_date') }})
+        & {{ all_bits }} as days_seen_bits,
+        (point_bits.registered_bits << {{ date_diff_days('spine.date_day', 'point_bits.submission_date') }})
+        & {{ all_bits }} as days_registered_bits
+    from point_bits
+    inner join spine
+        on
+            spine.date_day between point_bits.submission_date and {{ date_add_days('point_bits.submission_date', 27) }}
+            and (point_bits.next_point_date is null or point_bits.next_point_date > spine.date_day)
 
 ),
 

@@ -1,12 +1,11 @@
 -- One row per snapshot date: account-state totals from the accounts-database replicas.
 -- The replicas are overwritten in full with no history, so each run records the state as
--- of var('snapshot_date') (default: the day before the run, the last complete day) and
+-- of var('snapshot_date') (or FXA_SNAPSHOT_DATE; default: the day before the run, the
+-- last complete day; macro accounts_snapshot_date) and
 -- replaces only that date's row; earlier snapshots are kept.
 
-{%- set snapshot_date = var('snapshot_date', none)
-        or (run_started_at.astimezone(modules.pytz.utc).date() - modules.datetime.timedelta(days=1)).isoformat() %}
-{%- set snapshot_date = fxa_parse_date(snapshot_date, 'snapshot_date').isoformat() %}
-{{ config(**snapshot_incremental_config(snapshot_date)) }}
+{{ config(**snapshot_incremental_config()) }}
+{%- set snapshot_date = accounts_snapshot_date() %}
 
 with
 

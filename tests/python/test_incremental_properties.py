@@ -60,8 +60,9 @@ COMPARED = [
 ]
 
 
-def dbt(args: list[str], db: Path, raw_dir: Path, extra_vars: dict | None = None) -> None:
-    env = dict(os.environ)
+def dbt(args: list[str], db: Path, raw_dir: Path, extra_vars: dict | None = None,
+        extra_env: dict | None = None) -> None:
+    env = dict(os.environ, **(extra_env or {}))
     env["DBT_PROFILES_DIR"] = str(ROOT / ".profiles")
     env["FXA_DUCKDB_PATH"] = str(db)
     env["FXA_DUCKDB_TEMP_DIR"] = str(db.parent / "duckdb_tmp")
@@ -73,10 +74,11 @@ def dbt(args: list[str], db: Path, raw_dir: Path, extra_vars: dict | None = None
 
 
 def run_day(db: Path, raw_dir: Path, day: dt.date) -> None:
-    """What scripts/fxa_run.py daily does: the day and the lookback_days (2) before it."""
+    """What scripts/fxa_run.py daily does: the day and the lookback_days (2) before it,
+    passed the same way (environment variables, so the --vars stay the same)."""
     first = max(START, day - dt.timedelta(days=2))
     dbt(["run", "--exclude", "tag:raw_sample", "--quiet"], db, raw_dir,
-        {"start_date": first.isoformat(), "end_date": day.isoformat()})
+        extra_env={"FXA_START_DATE": first.isoformat(), "FXA_END_DATE": day.isoformat()})
 
 
 def differences(db_a: Path, db_b: Path) -> dict[str, tuple[int, int]]:
