@@ -16,7 +16,8 @@ Prints one JSON line: events, full_build_s, incremental_day_s, baseline_s,
 ratio_to_baseline (full build / baseline), events_per_s (full build), peak_rss_mb (largest
 resident set of the dbt process tree during the full build), plus the scale and
 *_nodes_s: the part of each dbt wall time spent running models (the rest is start-up and
-parsing). Per-model timings are kept in <work>/run_results_<phase>.json.
+parsing), and land_events_s: the time to read the five raw event tables and write them
+unchanged into a DuckDB file (a floor for any build that materialises staged events). Per-model timings are kept in <work>/run_results_<phase>.json.
 """
 
 from __future__ import annotations
@@ -192,6 +193,21 @@ def main() -> int:
         con.execute(baseline_query(export)).fetchall()
         baseline_s = time.monotonic() - started
 
+    # A floor for any build that stages the events: read the five event tables and write
+    # them unchanged into a DuckDB file, with the build's DuckDB settings.
+    print("bench: landing the raw events unchanged", file=sys.stderr, flush=True)
+    landed = work / "landed.duckdb"
+    landed.unlink(missing_ok=True)
+    with duckdb.connect(str(landed), config={"memory_limit": env.get("FXA_DUCKDB_MEMORY_LIMIT", "3GB"),
+                                             "temp_directory": env["FXA_DUCKDB_TEMP_DIR"],
+                                             "preserve_insertion_order": False}) as con:
+        started = time.monotonic()
+        for number, table in enumerate(EVENT_TABLES):
+            con.execute(f"create table events_{number} as select * from read_parquet('{export / table / '*.parquet'}')")
+        con.execute("checkpoint")
+        land_events_s = time.monotonic() - started
+    landed.unlink(missing_ok=True)
+
     result = {
         "users": args.users,
         "days": args.days,
@@ -200,6 +216,7 @@ def main() -> int:
         "incremental_day_s": round(incremental_day_s, 1),
         "baseline_s": round(baseline_s, 2),
         "ratio_to_baseline": round(full_build_s / baseline_s, 2),
+        "land_events_s": round(land_events_s, 1),
         "incremental_to_full": round(incremental_day_s / full_build_s, 3),
         "full_build_nodes_s": round(full_models_s, 1),
         "incremental_day_nodes_s": round(incremental_models_s, 1),

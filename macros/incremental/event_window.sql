@@ -99,3 +99,20 @@
     {%- endif -%}
 {%- endmacro %}
 
+
+
+{#-
+    Predicate: `key_column` is a key with at least one row inside the window in `relation`
+    (so a run can rebuild whole entities, such as flows, touched by the window); true for
+    a full build.
+-#}
+{% macro window_keys_filter(key_column, relation, window, date_column='submission_date') -%}
+    {%- if window is none -%}
+        true
+    {%- else -%}
+        {{ key_column }} in (
+            select window_rows.{{ key_column }} from {{ relation }} as window_rows
+            where {{ window_filter_date('window_rows.' ~ date_column, window) }}
+        )
+    {%- endif -%}
+{%- endmacro %}

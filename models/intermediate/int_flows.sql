@@ -10,7 +10,9 @@
 --     else on its earliest frontend event, else 'unattributed': the backend is reliable,
 --     and a flow that changes relier midway (a user starting from one product's page and
 --     signing in to another) counts for the product it completed on;
---   * the account is the one on the latest event that carries one, backend first.
+--   * the account is the one on the latest event that carries one, backend first;
+--   * events at the same time are ordered by event id (earliest relier: smallest id;
+--     latest account: largest id), the same on both engines.
 --
 -- Incremental by flow: a run rebuilds every flow with an event submitted in its window,
 -- from all of that flow's events (any date), and keeps the other flows as they are.
@@ -23,11 +25,7 @@ with
 flow_events as (
 
     select * from {{ ref('int_flow_events') }}
-    where flow_id in (
-            select window_events.flow_id
-            from {{ ref('int_flow_events') }} as window_events
-            where {{ window_filter_date('window_events.submission_date', window) }}
-        )
+    where {{ window_keys_filter('flow_id', ref('int_flow_events'), window) }}
 
 ),
 
@@ -70,9 +68,9 @@ aggregated as (
     select
         flow_id,
         min(source_system) as source_system,
-        {{ first_value_by('relier_key', "case when side = 'backend' then 0 else 1 end, step_at, event_id") }}
+        {{ value_at_min('relier_key', ["case when side = 'backend' then 0 else 1 end", 'step_at', 'event_id']) }}
             as relier_key,
-        {{ first_value_by('user_id_sha256', "case when side = 'backend' then 0 else 1 end, step_at desc, event_id") }}
+        {{ value_at_max('user_id_sha256', ["case when side = 'backend' then 1 else 0 end", 'step_at', 'event_id']) }}
             as user_id_sha256,
         max(submission_date) as last_submission_date,
         min(step_at) as started_at,
