@@ -30,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).parent / "dbt")
-STATE = ROOT / "target" / "backfill_state.json"
+# Where a failed backfill records how to resume (FXA_BACKFILL_STATE overrides, for tests).
+STATE = Path(os.environ.get("FXA_BACKFILL_STATE", ROOT / "target" / "backfill_state.json"))
 DEFAULT_LOOKBACK_DAYS = 2
 
 
@@ -62,11 +63,6 @@ def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[st
     """`dbt build` of one window. The window goes in FXA_START_DATE, FXA_END_DATE and
     FXA_SNAPSHOT_DATE (read like vars start_date, end_date and snapshot_date), so that
     the other --vars stay the same from run to run and dbt keeps its partial parse."""
-    clash = [name for name in WINDOW_VARS if name in user_vars(dbt_args)]
-    if clash:
-        print(f"fxa_run: do not pass {', '.join(clash)} in --vars: the dates come from the command's "
-              "own options", file=sys.stderr)
-        return 2
     command = [DBT, "build", "--exclude", "tag:raw_sample", *dbt_args]
     if quiet:
         command.insert(2, "--quiet")
@@ -105,7 +101,7 @@ def backfill(args: argparse.Namespace) -> int:
     start, end = args.start, args.end
     if args.resume:
         if not STATE.exists():
-            print(f"backfill: nothing to resume ({STATE.relative_to(ROOT)} not found)", file=sys.stderr)
+            print(f"backfill: nothing to resume ({STATE} not found)", file=sys.stderr)
             return 2
         state = json.loads(STATE.read_text())
         start = parse_date(state["next_start"])
@@ -173,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     args.dbt_args = dbt_args
     if getattr(args, "batch_days", 1) < 1:
         parser.error("--batch-days must be at least 1")
+    clash = [name for name in WINDOW_VARS if name in user_vars(dbt_args)]
+    if clash:
+        parser.error(f"do not pass {', '.join(clash)} in --vars: the dates come from this command's options")
     return daily(args) if args.command == "daily" else backfill(args)
 
 
