@@ -61,8 +61,9 @@ def user_vars(dbt_args: list[str]) -> dict:
 
 def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool) -> int:
     """`dbt build` of one window. The window goes in FXA_START_DATE, FXA_END_DATE and
-    FXA_SNAPSHOT_DATE (read like vars start_date, end_date and snapshot_date), so that
-    the other --vars stay the same from run to run and dbt keeps its partial parse."""
+    FXA_SNAPSHOT_DATE (read like vars start_date, end_date and snapshot_date, but only
+    when models run), so the --vars stay the same from run to run and dbt keeps its
+    partial parse."""
     command = [DBT, "build", "--exclude", "tag:raw_sample", *dbt_args]
     if quiet:
         command.insert(2, "--quiet")

@@ -5,7 +5,7 @@
     config, so a partially re-parsed project still snapshots the right day.
 -#}
 {% macro accounts_snapshot_date() %}
-    {%- set value = var('snapshot_date', none) or env_var('FXA_SNAPSHOT_DATE', '') or none -%}
+    {%- set value = var('snapshot_date', none) or run_time_env_var('FXA_SNAPSHOT_DATE') -%}
     {%- if value is none -%}
         {%- set value = (run_started_at.astimezone(modules.pytz.utc).date() - modules.datetime.timedelta(days=1)).isoformat() -%}
     {%- endif -%}

@@ -132,17 +132,31 @@ def builds(tmp_path_factory):
                 ).fetchone()[0]
             os.replace(held_back, day_file.with_name(f"late-{LATE_DAY.isoformat()}.parquet"))
         run_day(daily, raw, day)
+    # The SQL the last daily run executed (its window came from the environment).
+    last_run_sql = (work / "target_daily" / "compiled" / "mozilla_accounts" / "models" / "staging" / "glean"
+                    / "stg_accounts_backend__events.sql").read_text()
 
     # A: one full refresh on the complete export.
     dbt(["seed", "--exclude", "tag:raw_sample", "--quiet"], full, raw)
     dbt(["run-operation", "prepare_raw_sources"], full, raw)
     dbt(["run", "--exclude", "tag:raw_sample", "--full-refresh", "--quiet"], full, raw)
     return {"full": full, "daily": daily, "raw": raw, "late_rows": late_rows.num_rows,
-            "logins_before_late": logins_before_late}
+            "logins_before_late": logins_before_late, "last_run_sql": last_run_sql}
 
 
 def test_daily_runs_equal_a_full_refresh(builds):
     assert differences(builds["full"], builds["daily"]) == {}
+
+
+def test_a_daily_run_reads_only_its_window(builds):
+    """The last daily run (FXA_START_DATE/FXA_END_DATE: the last day and the two before)
+    read the raw events of exactly those days, not the default window."""
+    last_day = START + dt.timedelta(days=DAYS - 1)
+    first_day = last_day - dt.timedelta(days=2)
+    day_after = last_day + dt.timedelta(days=1)
+    sql = builds["last_run_sql"]
+    assert f"submission_timestamp >= cast('{first_day} 00:00:00+00' as timestamp)" in sql
+    assert f"submission_timestamp < cast('{day_after} 00:00:00+00' as timestamp)" in sql
 
 
 def test_late_events_are_counted_on_their_submission_date(builds):
