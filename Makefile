@@ -17,6 +17,9 @@ FXA_EMULATOR_PORT ?= 9050
 export DBT_PROFILES_DIR := $(CURDIR)/.profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export FXA_EMULATOR_PORT
+# A run window left in the shell would silently narrow every build and test here; the
+# targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
+unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE
 
 .PHONY: help setup build test lint parse test-emulator pytest docs clean daily backfill bench
 
@@ -64,7 +67,7 @@ test-emulator: setup $(EMULATOR_VENV)/.installed
 
 # Runs while scripts/emulator.py holds the emulator up. One snapshot date for the whole
 # target (the default, yesterday UTC), so a run that crosses midnight stays consistent.
-EMULATOR_SNAPSHOT_DATE := $(shell date -u -d yesterday +%F)
+EMULATOR_SNAPSHOT_DATE := $(shell $(PYTHON) -c "import datetime as d; print(d.datetime.now(d.timezone.utc).date() - d.timedelta(days=1))")
 .PHONY: emulator-build
 emulator-build:
 	$(DBT) seed --target emulator --target-path target/emulator --select tag:raw_sample

@@ -7,8 +7,9 @@
 2. Full build: `prepare_raw_sources` (views over the Parquet), then one
    `dbt build --resource-type seed --resource-type model --full-refresh`: the lookup seeds
    and every model on DuckDB, into a fresh database file.
-3. One incremental day: `dbt run` with the window set to the last date, passed as
-   scripts/fxa_run.py passes it (FXA_START_DATE / FXA_END_DATE).
+3. One incremental day: `dbt run` with the window set to the last date only, passed the
+   way scripts/fxa_run.py passes a window (FXA_START_DATE / FXA_END_DATE); the scheduled
+   daily run also re-runs the lookback_days before it.
 4. Baseline: one hand-written DuckDB query that reads the backend events once,
    deduplicates them on event_id and computes the measures of the three relier marts.
 
@@ -148,7 +149,9 @@ def main() -> int:
     export = work / "export"
     log = work / "bench.log"
     work.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
+    # No run window from the shell: the full build must be full.
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("FXA_START_DATE", "FXA_END_DATE", "FXA_SNAPSHOT_DATE")}
     env.setdefault("DBT_PROFILES_DIR", str(ROOT / ".profiles"))
     env["FXA_DUCKDB_PATH"] = str(work / "bench.duckdb")
     env["FXA_DUCKDB_TEMP_DIR"] = str(work / "duckdb_tmp")

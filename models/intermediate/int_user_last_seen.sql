@@ -110,11 +110,11 @@ point_bits as (
         next_point_date,
         own_seen_bits
         {%- for k in range(1, 28) %}
-            + {{ shifted_bits('seen_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
+            | {{ shifted_bits('seen_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
         {%- endfor %} as seen_bits,
         own_registered_bits
         {%- for k in range(1, 28) %}
-            + {{ shifted_bits('registered_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
+            | {{ shifted_bits('registered_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
         {%- endfor %} as registered_bits
     from points_with_history
 

@@ -62,7 +62,9 @@ COMPARED = [
 
 def dbt(args: list[str], db: Path, raw_dir: Path, extra_vars: dict | None = None,
         extra_env: dict | None = None) -> None:
-    env = dict(os.environ, **(extra_env or {}))
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("FXA_START_DATE", "FXA_END_DATE", "FXA_SNAPSHOT_DATE")}
+    env.update(extra_env or {})
     env["DBT_PROFILES_DIR"] = str(ROOT / ".profiles")
     env["FXA_DUCKDB_PATH"] = str(db)
     env["FXA_DUCKDB_TEMP_DIR"] = str(db.parent / "duckdb_tmp")
