@@ -60,3 +60,20 @@
 {% macro duckdb__full_history_filter(column) -%}
     true
 {%- endmacro %}
+
+
+{#-
+    The current time minus a number of hours. BigQuery evaluates it once per query, as a
+    constant, so it can bound a partition filter (the freshness queries use it).
+-#}
+{% macro hours_before_now(hours) -%}
+    {{ return(adapter.dispatch('hours_before_now', 'mozilla_accounts')(hours)) }}
+{%- endmacro %}
+
+{% macro default__hours_before_now(hours) -%}
+    timestamp_sub(current_timestamp(), interval {{ hours }} hour)
+{%- endmacro %}
+
+{% macro duckdb__hours_before_now(hours) -%}
+    (current_timestamp - to_hours(cast({{ hours }} as bigint)))
+{%- endmacro %}

@@ -84,7 +84,7 @@
 
 {#- CREATE TABLE ... AS SELECT that nests a flattened, all-text sample seed. -#}
 {% macro raw_sample_table_sql(source_node, relation) %}
-    {%- set seed_name = source_node.schema ~ '__' ~ source_node.name -%}
+    {%- set seed_name = source_node.source_name ~ '__' ~ source_node.name -%}
     {%- set seeds = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
                     | selectattr('name', 'equalto', seed_name) | list -%}
     {%- if seeds | length != 1 -%}
