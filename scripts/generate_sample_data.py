@@ -355,11 +355,13 @@ LEGACY_CONST_FIELDS = (
     ("utm_source", _S), ("utm_medium", _S), ("utm_campaign", _S), ("service", _S),
     ("oauth_client_id", _S), ("user_properties", _S),
 )
-CONTENT_FLOW_ROW_FIELDS = (("timestamp", _T), ("event", _S), ("flow_time", _I))
+# The content server's flow log: `flow_time` is a JSON number of the log line, so FLOAT64 in
+# BigQuery, and the table has no utm_term (bigquery-etl fxa_log_content_events_v1/query.sql).
+CONTENT_FLOW_ROW_FIELDS = (("timestamp", _T), ("event", _S), ("flow_time", "float64"))
 CONTENT_FLOW_CONST_FIELDS = (
     ("flow_id", _S), ("locale", _S), ("useragent", _S), ("country", _S), ("region", _S),
     ("entrypoint", _S), ("service", _S), ("utm_campaign", _S), ("utm_content", _S), ("utm_medium", _S),
-    ("utm_source", _S), ("utm_term", _S),
+    ("utm_source", _S),
 )
 AUTH_FLOW_ROW_FIELDS = (("timestamp", _T), ("event", _S))
 AUTH_FLOW_CONST_FIELDS = (
@@ -1023,12 +1025,12 @@ class Day:
         entrypoint = f.entrypoint or None
         utm = tuple(v or None for v in f.utm)
         cconst = (f.flow_id, f.locale, useragent, f.country.name, f.geo[1], entrypoint,
-                  f.flowlog_service) + utm
+                  f.flowlog_service) + utm[:4]
         aconst = (f.flow_id, f.device_hash, entrypoint, f.flowlog_service, useragent, os_version) + utm
         ep_json = compact_json(f.event_props)
         if fe and fe[0][2] == "email" and fe[0][3] == "first_view":
             t0 = fe[0][0] - uniform_us(rng, 0.2, 2)
-            content.append((fe[0][0] + uniform_us(rng, 0.3, 5), "flow.begin", 0, cconst))
+            content.append((fe[0][0] + uniform_us(rng, 0.3, 5), "flow.begin", 0.0, cconst))
         else:
             t0 = (fe[0][0] if fe else (be[0][0] if be else 0)) - uniform_us(rng, 5, 60)
         gap = f.user is not None and f.user.reg_gap
@@ -1058,7 +1060,7 @@ class Day:
                 out.append(row)
             if flow_event is not None:
                 if log == "content":
-                    content.append((recv, flow_event, max(0, (t - t0) // MS_US), cconst))
+                    content.append((recv, flow_event, float(max(0, (t - t0) // MS_US)), cconst))
                 else:
                     auth.append((t + uniform_us(rng, 0.001, 0.5), flow_event, aconst))
 

@@ -272,7 +272,7 @@ def test_parquet_nested_schema_and_types(small_parquet, duck):
     pq = pytest.importorskip("pyarrow.parquet")
     arrow_types = {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(),
                    "timestamp": pa.timestamp("us", tz="UTC"), "json": pa.string(),
-                   "numeric": pa.decimal128(38, 9)}
+                   "numeric": pa.decimal128(38, 9), "float64": pa.float64()}
     for (dataset, table), columns in declared_tables().items():
         for path in (small_parquet / dataset / table).glob("*.parquet"):
             leaves = list(_arrow_leaves(pq.read_schema(path)))

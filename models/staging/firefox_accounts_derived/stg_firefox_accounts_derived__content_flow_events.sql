@@ -1,5 +1,7 @@
 -- One row per legacy content-server flow event (flow.begin, flow.signup.view, ...).
--- The raw user agent is not selected; country is a full English name here.
+-- The raw user agent is not selected; country is a full English name here. The content
+-- server's flow log has no utm_term (bigquery-etl fxa_log_content_events_v1/query.sql,
+-- every version).
 
 {{ config(**event_incremental_config(cluster_by=['event'])) }}
 {%- set window = event_window() %}
@@ -23,7 +25,7 @@ renamed as (
 
         ----------  event and flow attributes
         event,
-        flow_time as flow_time_ms,
+        {{ dbt.safe_cast('flow_time', dbt.type_bigint()) }} as flow_time_ms,
         nullif(entrypoint, '') as entrypoint,
         nullif(locale, '') as locale,
         nullif(country, '') as country_name,
@@ -32,7 +34,6 @@ renamed as (
         nullif(utm_medium, '') as utm_medium,
         nullif(utm_campaign, '') as utm_campaign,
         nullif(utm_content, '') as utm_content,
-        nullif(utm_term, '') as utm_term,
 
         ----------  timestamps
         {{ to_utc_timestamp('timestamp') }} as logged_at,
