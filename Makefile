@@ -21,13 +21,15 @@ export FXA_EMULATOR_PORT
 # targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
 unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE
 
-.PHONY: help setup build test lint parse test-emulator pytest docs clean daily backfill bench
+.PHONY: help setup build test lint parse fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench
 
 help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
 	@echo "make test    run every check (lint, parse, DuckDB and emulator builds, pytest)"
 	@echo "make daily [DATE=YYYY-MM-DD]             scheduled run of one date (default yesterday)"
 	@echo "make backfill START=YYYY-MM-DD END=...   rebuild a date range day by day (RESUME=1 to resume)"
+	@echo "make audit   every data test over the whole history (daily runs test their window)"
+	@echo "make freshness                            dbt source freshness of the event sources"
 	@echo "make bench [BENCH_USERS=N BENCH_DAYS=N]  benchmark: full build, one incremental day, baseline"
 	@echo "make docs    generate the dbt documentation site into target/"
 	@echo "make clean   remove build outputs (keeps the virtual environments)"
@@ -58,44 +60,69 @@ build: setup
 lint: setup
 	$(BIN)/sqlfluff lint models tests/singular
 
+# A full parse for each engine, failing on any deprecation warning (some appear only when
+# parsing for BigQuery, so a warning nobody sees locally would otherwise reach production).
+NO_DEPRECATIONS := --no-partial-parse --warn-error-options '{"error": ["Deprecations"]}'
 parse: setup
-	$(DBT) parse --target dev
-	FXA_BQ_PROJECT=parse-only $(DBT) parse --target bigquery --target-path target/parse-bigquery
+	$(DBT) parse --target dev $(NO_DEPRECATIONS)
+	FXA_BQ_PROJECT=parse-only $(DBT) parse --target bigquery --target-path target/parse-bigquery $(NO_DEPRECATIONS)
 
 test-emulator: setup $(EMULATOR_VENV)/.installed
 	$(BIN)/python scripts/emulator.py run -- $(MAKE) --no-print-directory emulator-build
 
-# Runs while scripts/emulator.py holds the emulator up. One snapshot date for the whole
-# target (the default, yesterday UTC), so a run that crosses midnight stays consistent.
-EMULATOR_SNAPSHOT_DATE := $(shell $(PYTHON) -c "import datetime as d; print(d.datetime.now(d.timezone.utc).date() - d.timedelta(days=1))")
+# Runs while scripts/emulator.py holds the emulator up. The build and the daily run use one
+# snapshot date, the sample's last day, so the daily run re-records the same snapshot.
+EMULATOR_DATE := 2024-06-09
+EMU := --target emulator --target-path target/emulator
+# Each phase writes dbt's JSON log (every SQL statement sent to the emulator, with the node
+# that sent it) to target/emulator/logs/<phase>/dbt.log for
+# tests/python/test_bigquery_partition_filters.py; `load` (the sample loader, never run on
+# production BigQuery) is not checked.
+emu_log = --log-format-file json --log-path target/emulator/logs/$(1)
 .PHONY: emulator-build
 emulator-build:
-	$(DBT) seed --target emulator --target-path target/emulator --select tag:raw_sample
-	$(DBT) run-operation --target emulator --target-path target/emulator prepare_raw_sources
-	FXA_SNAPSHOT_DATE=$(EMULATOR_SNAPSHOT_DATE) \
-		$(DBT) build --target emulator --target-path target/emulator --exclude tag:raw_sample
-	$(BIN)/python scripts/build_summary.py --target emulator --target-path target/emulator \
-		--row-counts target/emulator/row_counts.json
-	# A daily run over dates already built, through BigQuery's incremental paths (static
-	# insert_overwrite, merge, the snapshot partition): it must change no row count
-	# (tests/python/test_engine_parity.py).
-	FXA_START_DATE=2024-06-08 FXA_END_DATE=2024-06-09 FXA_SNAPSHOT_DATE=$(EMULATOR_SNAPSHOT_DATE) \
-		$(DBT) run --target emulator --target-path target/emulator --exclude tag:raw_sample --quiet
-	$(BIN)/python scripts/build_summary.py --target emulator --target-path target/emulator \
-		--row-counts target/emulator/row_counts_after_daily.json > /dev/null
-	# Incremental SQL as a daily BigQuery run compiles it (the tables exist now), for the
-	# partition-filter check in tests/python/test_bigquery_partition_filters.py.
-	$(DBT) compile --target emulator --target-path target/emulator-incremental --quiet \
-		--select config.materialized:incremental --vars '{start_date: "2024-06-08", end_date: "2024-06-09"}'
+	rm -rf target/emulator/logs
+	$(DBT) seed $(EMU) --select tag:raw_sample $(call emu_log,load)
+	$(DBT) run-operation $(EMU) prepare_raw_sources $(call emu_log,load)
+	FXA_SNAPSHOT_DATE=$(EMULATOR_DATE) $(DBT) build $(EMU) --exclude tag:raw_sample $(call emu_log,build)
+	$(BIN)/python scripts/build_summary.py $(EMU) --row-counts target/emulator/row_counts.json
+	# The real-schema refresher, run against the emulator's source tables
+	# (tests/python/test_real_schemas.py compares its output with the contract).
+	$(BIN)/python scripts/real_schemas.py refresh --project fxa-local \
+		--api-endpoint http://127.0.0.1:$(FXA_EMULATOR_PORT) --out target/emulator/refreshed_schemas > /dev/null
+	# The scheduled daily run of the last date, as production runs it (landed-data check,
+	# then dbt build of the window with its windowed tests), through BigQuery's incremental
+	# SQL (static insert_overwrite, merge, the snapshot partition): it must change no row
+	# count (tests/python/test_engine_parity.py).
+	$(BIN)/python scripts/fxa_run.py daily --date $(EMULATOR_DATE) -- $(EMU) $(call emu_log,daily)
+	$(BIN)/python scripts/build_summary.py $(EMU) --row-counts target/emulator/row_counts_after_daily.json > /dev/null
+	# dbt source freshness, partition-filtered; exit code 1 is "stale" (the sample is from
+	# 2024), anything else fails. The results are checked in target/emulator/sources.json.
+	$(DBT) source freshness $(EMU) $(call emu_log,freshness) > target/emulator/freshness.txt || [ $$? -eq 1 ]
+	# The retention guard: a --full-refresh of incremental tables that hold history must be
+	# refused on a BigQuery target (checked in target/emulator/full_refresh.txt).
+	! $(DBT) run $(EMU) --full-refresh --select stg_accounts_backend__events fct_accounts_daily \
+		$(call emu_log,full_refresh) > target/emulator/full_refresh.txt
 
 pytest: setup
 	$(BIN)/python -m pytest tests/python -q
 
-test: lint parse build test-emulator pytest
+# The DuckDB build of `make test` starts from an empty database, as CI does: the
+# engine-parity test compares its row counts with the emulator's fresh build.
+fresh-duckdb:
+	rm -f target/mozilla_accounts.duckdb target/mozilla_accounts.duckdb.wal
+
+test: lint parse fresh-duckdb build test-emulator pytest
 
 # Operations (see README, "Running in production"). DBT_ARGS go to every dbt command.
 daily: setup
 	$(BIN)/python scripts/fxa_run.py daily $(if $(DATE),--date $(DATE)) -- $(DBT_ARGS)
+
+audit: setup
+	$(BIN)/python scripts/fxa_run.py audit -- $(DBT_ARGS)
+
+freshness: setup
+	$(DBT) source freshness $(DBT_ARGS)
 
 backfill: setup
 	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume,--start $(START) --end $(END)) \

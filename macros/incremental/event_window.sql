@@ -20,18 +20,9 @@
     {%- if this is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set start_date = var('start_date', none) or run_time_env_var('FXA_START_DATE') -%}
-    {%- set end_date = var('end_date', none) or run_time_env_var('FXA_END_DATE') -%}
-    {%- if start_date -%}
-        {%- set end_date = end_date or start_date -%}
-        {%- set start_date = fxa_parse_date(start_date, 'start_date') -%}
-        {%- set end_date = fxa_parse_date(end_date, 'end_date') -%}
-        {%- if end_date < start_date -%}
-            {{ exceptions.raise_compiler_error("var end_date (" ~ end_date ~ ") is before start_date (" ~ start_date ~ ")") }}
-        {%- endif -%}
-        {{ return({'start': start_date.isoformat(), 'end': end_date.isoformat()}) }}
-    {%- elif end_date -%}
-        {{ exceptions.raise_compiler_error("var end_date needs start_date") }}
+    {%- set explicit = explicit_run_window() -%}
+    {%- if explicit is not none -%}
+        {{ return(explicit) }}
     {%- endif -%}
 
     {%- if not is_incremental() -%}
@@ -49,6 +40,29 @@
     {%- set start = latest - modules.datetime.timedelta(days=var('lookback_days') | int) -%}
     {%- set today = run_started_at.astimezone(modules.pytz.utc).date() -%}
     {{ return({'start': start.isoformat(), 'end': [today, latest] | max | string}) }}
+{% endmacro %}
+
+
+{#-
+    The window a run was given explicitly, by vars start_date/end_date or the environment
+    variables FXA_START_DATE/FXA_END_DATE (scripts/fxa_run.py), or none. Data tests read it
+    too (macros/quality/test_window.sql): a windowed run tests only its window.
+-#}
+{% macro explicit_run_window() %}
+    {%- set start_date = var('start_date', none) or run_time_env_var('FXA_START_DATE') -%}
+    {%- set end_date = var('end_date', none) or run_time_env_var('FXA_END_DATE') -%}
+    {%- if start_date -%}
+        {%- set end_date = end_date or start_date -%}
+        {%- set start_date = fxa_parse_date(start_date, 'start_date') -%}
+        {%- set end_date = fxa_parse_date(end_date, 'end_date') -%}
+        {%- if end_date < start_date -%}
+            {{ exceptions.raise_compiler_error("var end_date (" ~ end_date ~ ") is before start_date (" ~ start_date ~ ")") }}
+        {%- endif -%}
+        {{ return({'start': start_date.isoformat(), 'end': end_date.isoformat()}) }}
+    {%- elif end_date -%}
+        {{ exceptions.raise_compiler_error("var end_date needs start_date") }}
+    {%- endif -%}
+    {{ return(none) }}
 {% endmacro %}
 
 
@@ -81,6 +95,15 @@
         {%- do dates.append((start + modules.datetime.timedelta(days=offset)).isoformat()) -%}
     {%- endfor -%}
     {{ return(dates) }}
+{% endmacro %}
+
+
+{#- The window extended by `days` on both sides (none stays none). -#}
+{% macro widen_window(window, days) %}
+    {%- if window is none -%}{{ return(none) }}{%- endif -%}
+    {%- set delta = modules.datetime.timedelta(days=days | int) -%}
+    {{ return({'start': (modules.datetime.date.fromisoformat(window.start) - delta).isoformat(),
+               'end': (modules.datetime.date.fromisoformat(window.end) + delta).isoformat()}) }}
 {% endmacro %}
 
 

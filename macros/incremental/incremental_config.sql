@@ -5,8 +5,10 @@
     DuckDB: delete+insert on the date. Use as {{ config(**event_incremental_config(...)) }}.
 -#}
 {% macro event_incremental_config(date_column='submission_date', cluster_by=['relier_id']) %}
-    {#- Contracted incremental models must append or fail on new columns. -#}
-    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns'} -%}
+    {#- Contracted incremental models must append or fail on new columns. meta.window_column:
+        the column a windowed run's data tests filter on (macros/quality/test_window.sql). -#}
+    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns',
+                      'meta': {'window_column': date_column}} -%}
     {%- if target.type == 'bigquery' -%}
         {%- do common.update({
             'incremental_strategy': 'insert_overwrite',
@@ -24,9 +26,11 @@
 {#-
     Config of an incremental model keyed by `unique_key` rather than by date (per-account
     state such as first-seen dates): MERGE on BigQuery, delete+insert on DuckDB.
+    `window_column` is the date column of the rows a windowed run rewrites, for its tests.
 -#}
-{% macro keyed_incremental_config(unique_key, cluster_by) %}
-    {%- set common = {'materialized': 'incremental', 'unique_key': unique_key, 'on_schema_change': 'append_new_columns'} -%}
+{% macro keyed_incremental_config(unique_key, cluster_by, window_column) %}
+    {%- set common = {'materialized': 'incremental', 'unique_key': unique_key, 'on_schema_change': 'append_new_columns',
+                      'meta': {'window_column': window_column}} -%}
     {%- if target.type == 'bigquery' -%}
         {%- do common.update({'incremental_strategy': 'merge', 'cluster_by': cluster_by, 'labels': var('bigquery_labels', {})}) -%}
     {%- else -%}

@@ -6,22 +6,25 @@
     Duplicates are counted independently of the model, as raw rows minus distinct values
     of the source's natural key (`meta.dedup_key` in its sources yml). A model that drops
     rows any other way (a filter, an inner join) or deduplicates on another key fails.
+
+    The raw side is bounded like staging's read (macros/raw_sources/raw_partitions.sql): in
+    a windowed run (scripts/fxa_run.py) the window's partitions, and the staged and
+    quarantined sides the same dates (the staged model arrives filtered by
+    get_where_subquery); otherwise everything, from var('history_start_date') on BigQuery,
+    whose events tables reject an unfiltered read.
 -#}
 {% test raw_rows_accounted_for(model, source_name, table_name, quarantine_model=none, quarantine_filter='true') %}
 {%- if execute -%}
-    {%- set matches = graph.sources.values() | selectattr('source_name', 'equalto', source_name)
-                      | selectattr('name', 'equalto', table_name) | list -%}
-    {%- if matches | length != 1 -%}
-        {{ exceptions.raise_compiler_error("raw_rows_accounted_for: unknown source " ~ source_name ~ "." ~ table_name) }}
-    {%- endif -%}
-    {%- set meta = matches[0].meta or matches[0].config.meta or {} -%}
+    {%- set meta = raw_source_meta(source_name, table_name) -%}
     {%- set dedup_key = meta.get('dedup_key') -%}
     {%- if not dedup_key -%}
         {{ exceptions.raise_compiler_error("raw_rows_accounted_for: source " ~ source_name ~ "." ~ table_name ~ " declares no meta.dedup_key") }}
     {%- endif -%}
 {%- else -%}
+    {%- set meta = {} -%}
     {%- set dedup_key = ['1'] -%}
 {%- endif -%}
+{%- set window = explicit_run_window() -%}
 
 with
 
@@ -30,6 +33,7 @@ raw as (
         count(*) as raw_rows,
         count(distinct {{ surrogate_key(dedup_key) }}) as distinct_keys
     from {{ source(source_name, table_name) }}
+    where {{ raw_partition_filter(source_name, table_name, window) }}
 ),
 
 staged as (
@@ -38,7 +42,11 @@ staged as (
 
 quarantined as (
     {%- if quarantine_model is not none %}
-    select count(*) as quarantined_rows from {{ quarantine_model }} where {{ quarantine_filter }}
+    select count(*) as quarantined_rows from {{ quarantine_model }}
+    where {{ quarantine_filter }}
+        {%- if meta.get('partition_column') %}
+        and {{ window_filter_date('submission_date', window) }}
+        {%- endif %}
     {%- else %}
     select 0 as quarantined_rows
     {%- endif %}

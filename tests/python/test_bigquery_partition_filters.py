@@ -1,76 +1,176 @@
-"""Every read of a raw event source by an incremental model is pruned to the run's window.
+"""BigQuery's production rules, checked on every statement the emulator received.
 
-`make test` compiles the incremental models against the BigQuery emulator after its build
-(so they compile as a daily run does, with their tables present) into
-target/emulator-incremental. In that BigQuery SQL, each `from <source table>` must be
-followed by a filter on the table's partition column with constant bounds, or BigQuery
-would scan (and bill) every partition; downstream incremental models must filter their
-event inputs on submission_date.
+The emulator cannot enforce them itself: crucible-emulator refuses
+`OPTIONS(require_partition_filter = TRUE)` and time partitioning on a TIMESTAMP column,
+and reports totalBytesProcessed as 0. So `make test` records dbt's JSON log of each
+emulator phase (target/emulator/logs/<phase>/dbt.log: the build, the scheduled daily run,
+`dbt source freshness`, the refused full refresh) and these tests read every SQL statement
+in them with sqlglot (scripts/bigquery_sql.py):
+
+* a read of a table that requires a partition filter carries a constant bound on its
+  partition column, or BigQuery rejects the query (and `dbt build` skips everything
+  downstream);
+* the daily run reads its window's partitions only, runs no unit test, does not read the
+  legacy flow logs past their last partition, and its data tests on incremental models
+  read the window only.
+
+The first tests hold the checker itself to hand-written statements.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+import bigquery_sql as sql_checks
 from conftest import ROOT, read_json
 
-COMPILED = ROOT / "target" / "emulator-incremental"
-PARTITION_COLUMN = {"accounts_backend": "submission_timestamp", "accounts_frontend": "submission_timestamp",
-                    "firefox_accounts": "timestamp", "firefox_accounts_derived": "timestamp"}
+EMULATOR = ROOT / "target" / "emulator"
+CHECKED_PHASES = ("build", "daily", "freshness", "full_refresh")
+DAILY_WINDOW_DAYS = 3  # the daily run of 2024-06-09: 2024-06-07..2024-06-09
+
+RAW = {("accounts_backend", "events_stream"): "submission_timestamp"}
 
 
-def incremental_models() -> tuple[list[dict], dict]:
-    manifest = read_json(COMPILED / "manifest.json")
-    return [
-        n for n in manifest["nodes"].values()
-        if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"
-    ], manifest
+def problems_of(sql: str) -> list[str]:
+    return sql_checks.partition_filter_problems([sql_checks.Statement("model.x.y", sql, "dbt build", None)], RAW)
 
 
-def compiled_sql(node: dict) -> str:
-    path = COMPILED / "compiled" / "mozilla_accounts" / node["original_file_path"]
-    if not path.exists():
-        pytest.fail(f"{path} missing: run `make test` (its emulator step compiles the incremental models)")
-    return path.read_text()
+@pytest.mark.parametrize("sql", [
+    "select count(*) from `p`.`accounts_backend`.`events_stream`",
+    # a bound through a subquery is not constant: BigQuery cannot prune with it
+    "select * from `p.accounts_backend.events_stream` where submission_timestamp >= (select max(t) from x)",
+    # a bound on another column
+    "select * from `p.accounts_backend.events_stream` where event_timestamp >= timestamp '2024-06-01'",
+    # the bound in an outer query only
+    "select * from (select * from `p.accounts_backend.events_stream`) where submission_timestamp >= '2024-06-01'",
+    # an OR is not a filter BigQuery can use
+    "select * from `p.accounts_backend.events_stream` as e where e.submission_timestamp >= '2024-06-01' or true",
+    # the second read of a union has no bound
+    "select 1 from `p.accounts_backend.events_stream` where submission_timestamp >= '2024-06-01' "
+    "union all select 1 from `p.accounts_backend.events_stream`",
+])
+def test_the_checker_refuses_reads_without_a_constant_partition_bound(sql):
+    assert problems_of(sql), sql
 
 
-def test_source_reads_carry_a_constant_partition_filter():
-    models, manifest = incremental_models()
-    checked = 0
-    problems = []
-    for node in models:
-        sources = [p for p in node["depends_on"]["nodes"] if p.startswith("source.")]
-        if not sources:
+@pytest.mark.parametrize("sql", [
+    "select * from `p`.`accounts_backend`.`events_stream` where submission_timestamp >= cast('2024-06-07 00:00:00+00'"
+    " as timestamp) and submission_timestamp < cast('2024-06-10 00:00:00+00' as timestamp)",
+    "select count(*) from `p.accounts_backend.events_stream` as e join `p.other.t` as t on e.x = t.x "
+    "where e.submission_timestamp between timestamp '2024-06-01' and timestamp '2024-06-02'",
+    "select coalesce(max(submission_timestamp), timestamp_sub(current_timestamp(), interval 96 hour)) "
+    "from `p.accounts_backend.events_stream` where submission_timestamp >= timestamp_sub(current_timestamp(), "
+    "interval 96 hour)",
+    "select * from `p.other.events_stream_like` where x = 1",
+])
+def test_the_checker_accepts_constant_bounds(sql):
+    assert problems_of(sql) == [], sql
+
+
+@pytest.mark.parametrize("where, days", [
+    ("submission_timestamp >= cast('2024-06-07 00:00:00+00' as timestamp) "
+     "and submission_timestamp < cast('2024-06-10 00:00:00+00' as timestamp)", 3),
+    ("submission_timestamp between timestamp '2024-06-07' and timestamp '2024-06-09'", 3),
+    ("submission_timestamp >= timestamp '2024-06-01' and submission_timestamp >= timestamp '2024-06-09' "
+     "and submission_timestamp < timestamp '2024-06-10'", 1),
+    ("submission_timestamp >= timestamp '2023-01-01'", None),
+])
+def test_the_checker_measures_the_partitions_a_read_lets_through(where, days):
+    tree = sql_checks.parse(f"select * from `p.accounts_backend.events_stream` where {where}")[0]
+    (read,) = sql_checks.partitioned_reads(tree, RAW)
+    assert read.ok and read.days() == days
+
+
+def emulator_statements(phase: str) -> list:
+    log = EMULATOR / "logs" / phase
+    if not (log / "dbt.log").exists():
+        pytest.fail(f"{log}/dbt.log missing: run `make test` (its emulator step writes the logs)")
+    return sql_checks.statements([log])
+
+
+def test_every_statement_sent_to_bigquery_bounds_its_partitioned_reads():
+    partitioned = sql_checks.partitioned_tables(EMULATOR / "manifest.json")
+    assert set(partitioned) == {("accounts_backend", "events_stream"), ("accounts_frontend", "events_stream"),
+                                ("firefox_accounts", "fxa_all_events")}
+    problems, counted = [], {}
+    for phase in CHECKED_PHASES:
+        found = emulator_statements(phase)
+        counted[phase] = len(found)
+        problems += [f"[{phase}] {line}" for line in sql_checks.partition_filter_problems(found, partitioned)]
+    assert all(counted.values()), f"a phase sent no statement: {counted}"
+    assert not problems, "\n".join(problems)
+
+
+def raw_reads(phase: str) -> list[tuple[str, object]]:
+    partitioned = sql_checks.partitioned_tables(EMULATOR / "manifest.json", required_only=False)
+    reads = []
+    for statement in emulator_statements(phase):
+        for tree in sql_checks.parse(statement.sql):
+            reads += [(statement.node, read) for read in sql_checks.partitioned_reads(tree, partitioned)]
+    return reads
+
+
+def test_the_daily_run_reads_its_window_and_nothing_else():
+    reads = raw_reads("daily")
+    tables = {".".join(read.table) for _, read in reads}
+    assert tables == {"accounts_backend.events_stream", "accounts_frontend.events_stream",
+                      "firefox_accounts.fxa_all_events"}, "the legacy flow logs end in 2023: not read in 2024"
+    too_wide = [(node, ".".join(read.table), read.days()) for node, read in reads
+                if read.days() is None or read.days() > DAILY_WINDOW_DAYS]
+    assert not too_wide, f"raw reads beyond the daily window: {too_wide}"
+    landed = [read.days() for node, read in reads if node == "macro_check_landed_data"]
+    assert landed == [1, 1], "the landed-data check reads the new date of each Glean table"
+
+
+def test_the_daily_run_runs_no_unit_test():
+    nodes = {statement.node for statement in emulator_statements("daily")}
+    assert not [node for node in nodes if node.startswith("unit_test.")]
+    assert any(node.startswith("test.") for node in nodes), "the daily run runs the data tests"
+
+
+def test_data_tests_of_a_daily_run_read_the_window_only():
+    windowed = sql_checks.windowed_models(EMULATOR / "manifest.json")
+    assert ("fxa_ci_staging", "stg_accounts_backend__events") in windowed
+    unbounded, checked = [], 0
+    for statement in emulator_statements("daily"):
+        if not statement.node.startswith("test."):
             continue
-        sql = compiled_sql(node)
-        for unique_id in sources:
-            source = manifest["sources"][unique_id]
-            column = PARTITION_COLUMN.get(source["schema"])
-            if column is None:
-                continue
-            relation = rf"`[^`]+`\.`{source['schema']}`\.`{source['identifier']}`"
-            pattern = (
-                rf"from {relation}\s+where {column} >= cast\('\d{{4}}-\d{{2}}-\d{{2}} 00:00:00\+00' as timestamp\)"
-                rf"\s+and {column} < cast\('\d{{4}}-\d{{2}}-\d{{2}} 00:00:00\+00' as timestamp\)"
-            )
-            checked += 1
-            if not re.search(pattern, sql):
-                problems.append(f"{node['name']} reads {source['schema']}.{source['identifier']} without the filter")
-    assert checked >= 5, f"expected the five event staging models, checked {checked}"
-    assert not problems, problems
+        for tree in sql_checks.parse(statement.sql):
+            for read in sql_checks.partitioned_reads(tree, windowed):
+                checked += 1
+                if read.days() is None or read.days() > DAILY_WINDOW_DAYS:
+                    unbounded.append(f"{statement.node} reads {'.'.join(read.table)} beyond the window")
+    assert checked >= 50, f"expected the tests of every incremental model, saw {checked} reads"
+    assert not unbounded, "\n".join(unbounded)
 
 
-def test_downstream_incremental_models_filter_their_event_inputs():
-    models, _ = incremental_models()
-    problems = []
-    for node in models:
-        if any(p.startswith("source.") for p in node["depends_on"]["nodes"]):
-            continue
-        if (node["config"].get("partition_by") or {}).get("field") == "snapshot_date":
-            continue  # one row per replica snapshot, not an event model
-        sql = compiled_sql(node)
-        if not re.search(r"(submission_date|first_seen_date)\s+between cast\('2024-06-0\d' as date\)", sql):
-            problems.append(node["name"])
-    assert not problems, f"incremental models without a window filter on their input: {problems}"
+def test_the_full_build_tests_the_whole_history():
+    """Without a window (make build, the audit), the same tests read everything."""
+    windowed = sql_checks.windowed_models(EMULATOR / "manifest.json")
+    windowed_reads = [statement.node for statement in emulator_statements("build")
+                      if statement.node.startswith("test.")
+                      for tree in sql_checks.parse(statement.sql)
+                      for read in sql_checks.partitioned_reads(tree, windowed) if read.days() is not None]
+    assert windowed_reads == []
+
+
+def test_source_freshness_runs_partition_filtered_on_bigquery():
+    results = read_json(EMULATOR / "sources.json")["results"]
+    statuses = {result["unique_id"].split(".", 2)[2]: result["status"] for result in results}
+    # The flow logs ended in 2023: no freshness check. The sample is from 2024, so stale.
+    assert statuses == {"accounts_backend.events_stream": "error", "accounts_frontend.events_stream": "error",
+                        "firefox_accounts.fxa_all_events": "error"}
+    freshness_reads = raw_reads("freshness")
+    assert len(freshness_reads) == 3 and all(read.ok for _, read in freshness_reads)
+
+
+def test_a_full_refresh_that_would_lose_history_is_refused_on_bigquery():
+    output = (EMULATOR / "full_refresh.txt").read_text()
+    assert output.count("Refusing --full-refresh of") == 2, output[-3000:]
+    assert "raw Glean partitions before" in output and "775-day retention" in output
+    assert "the accounts-database replicas keep no history" in output
+    assert "allow_history_rebuild: true" in output
+    rebuilt = [statement.node for statement in emulator_statements("full_refresh")
+               if "create or replace table" in statement.sql.lower()]
+    assert rebuilt == [], f"a refused model was rebuilt anyway: {rebuilt}"
+

@@ -37,9 +37,10 @@ def test_sample_build_is_not_empty():
 
 
 def test_a_daily_rerun_on_bigquery_changes_no_row_count():
-    """`make test-emulator` re-runs two dates already built with the incremental BigQuery
-    SQL (static insert_overwrite of the window's partitions, merge of the touched flows and
-    first-seen rows, the snapshot's partition): every model keeps its row count."""
+    """`make test-emulator` runs the scheduled daily run of the sample's last date (window:
+    three dates already built) with the incremental BigQuery SQL (static insert_overwrite
+    of the window's partitions, merge of the touched flows and first-seen rows, the
+    snapshot's partition): every model keeps its row count."""
     full = read_json(ROOT / "target" / "emulator" / "row_counts.json")
     after_daily = read_json(ROOT / "target" / "emulator" / "row_counts_after_daily.json")
     changed = {name: (full[name], after_daily.get(name)) for name in full if full[name] != after_daily.get(name)}

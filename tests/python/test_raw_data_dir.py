@@ -117,3 +117,38 @@ def test_missing_nested_field_is_detected(export_dir, tmp_path):
     assert result.returncode != 0
     assert "accounts_frontend.events_stream" in output
     assert "metrics.string.session_flow_id" in output
+
+
+
+def test_source_freshness_on_a_recent_export(tmp_path):
+    """`dbt source freshness` on DuckDB, on an export whose last day is yesterday: each event
+    source reports its newest row (the maximum of its partition column in the files) and the
+    status its age gives (warn after 36 hours, error after 72); the flow logs, descheduled
+    upstream, have no freshness check."""
+    import datetime as dt
+
+    days = 6
+    yesterday = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+    raw = tmp_path / "recent"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--format", "parquet", "--out", str(raw),
+         "--users", "30", "--days", str(days), "--start-date", (yesterday - dt.timedelta(days=days - 1)).isoformat()],
+        check=True, capture_output=True,
+    )
+    assert run_dbt(["run-operation", "prepare_raw_sources"], tmp_path, raw).returncode == 0
+    run_dbt(["source", "freshness"], tmp_path, raw)  # exit 1 when a source is stale
+    results = {r["unique_id"].split(".", 2)[2]: r
+               for r in json.loads((tmp_path / "target" / "sources.json").read_text())["results"]}
+    columns = {"accounts_backend.events_stream": "submission_timestamp",
+               "accounts_frontend.events_stream": "submission_timestamp",
+               "firefox_accounts.fxa_all_events": "timestamp"}
+    assert set(results) == set(columns)
+    with duckdb.connect() as con:
+        for name, column in columns.items():
+            files = raw / name.replace(".", "/") / "*.parquet"
+            newest = con.execute(f"select max({column}) from read_parquet('{files}')").fetchone()[0]
+            reported = dt.datetime.fromisoformat(results[name]["max_loaded_at"])
+            assert abs((reported - newest).total_seconds()) < 1, name
+            age_h = results[name]["max_loaded_at_time_ago_in_s"] / 3600
+            expected = "pass" if age_h < 36 else "warn" if age_h < 72 else "error"
+            assert results[name]["status"] == expected, (name, age_h)

@@ -1,7 +1,9 @@
 -- Every completed registration, completed login and OAuth token event in staging (on the
 -- side of the Glean cutover that counts for its date) lands in exactly one row of the
 -- relier marts: per concept, staged events = the mart's additive event measure. A row
--- lost to attribution or duplicated by a join fails this test.
+-- lost to attribution or duplicated by a join fails this test. A windowed run (daily,
+-- backfill batch) checks its window's dates only.
+{%- set window = explicit_run_window() %}
 
 with
 
@@ -19,7 +21,9 @@ staged_events as (
     from {{ ref('stg_accounts_backend__events') }} as backend_events
     inner join concepts
         on concepts.source_system = 'glean' and backend_events.event = concepts.event_name
-    where backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+    where
+        backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        and {{ window_filter_date('backend_events.submission_date', window) }}
     group by 1
 
     union all
@@ -30,7 +34,9 @@ staged_events as (
     from {{ ref('stg_firefox_accounts__amplitude_events') }} as legacy_events
     inner join concepts
         on concepts.source_system = 'legacy' and legacy_events.event_type = concepts.event_name
-    where legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+    where
+        legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+        and {{ window_filter_date('legacy_events.submission_date', window) }}
     group by 1
 
 ),
@@ -51,6 +57,7 @@ mart_totals as (
         'registration_completed' as concept,
         sum(registration_events) as mart_events
     from {{ ref('fct_relier_signups_daily') }}
+    where {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -58,6 +65,7 @@ mart_totals as (
         'login_completed' as concept,
         sum(logins) as mart_events
     from {{ ref('fct_relier_logins_daily') }}
+    where {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -65,6 +73,7 @@ mart_totals as (
         'oauth_token_created' as concept,
         sum(tokens_created) as mart_events
     from {{ ref('fct_relier_oauth_usage_daily') }}
+    where {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -72,6 +81,7 @@ mart_totals as (
         'oauth_token_checked' as concept,
         sum(tokens_checked) as mart_events
     from {{ ref('fct_relier_oauth_usage_daily') }}
+    where {{ window_filter_date('submission_date', window) }}
 
 )
 
