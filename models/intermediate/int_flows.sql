@@ -15,17 +15,29 @@
 --     latest account: largest id), the same on both engines.
 --
 -- Incremental by flow: a run rebuilds every flow with an event submitted in its window,
--- from all of that flow's events (any date), and keeps the other flows as they are.
+-- from that flow's events submitted within var('flow_lifetime_days') (default 3) of the
+-- window, and keeps the other flows as they are. The bound keeps a daily run to a few
+-- partitions of int_flow_events instead of its whole history. It is exact for every flow
+-- whose events span at most that many days of submission dates (an FxA flow id expires two
+-- hours after the flow begins; late submissions add a day or two). A flow that spans more
+-- is rebuilt, when a run touches it, from its events inside the bound only: the earlier
+-- ones no longer count (its start, steps and relier move to what the bound still holds),
+-- where a full refresh would count them all. tests/python/test_incremental_properties.py
+-- plants such a flow and checks exactly that.
 
-{{ config(**keyed_incremental_config(unique_key='flow_id', cluster_by=['flow_type', 'relier_id'])) }}
+{{ config(**keyed_incremental_config(
+    unique_key='flow_id', cluster_by=['flow_type', 'relier_id'], window_column='last_submission_date')) }}
 {%- set window = event_window('last_submission_date') %}
+{%- set lifetime_window = widen_window(window, var('flow_lifetime_days')) %}
 
 with
 
 flow_events as (
 
     select * from {{ ref('int_flow_events') }}
-    where {{ window_keys_filter('flow_id', ref('int_flow_events'), window) }}
+    where
+        {{ window_filter_date('submission_date', lifetime_window) }}
+        and {{ window_keys_filter('flow_id', ref('int_flow_events'), window) }}
 
 ),
 

@@ -2,7 +2,8 @@
 -- was ever active. Per-account state kept across runs: a run only reads the activity of
 -- its window and keeps the earlier of the known and the new first date.
 
-{{ config(**keyed_incremental_config(unique_key=['relier_id', 'user_id_sha256'], cluster_by=['relier_id'])) }}
+{{ config(**keyed_incremental_config(
+    unique_key=['relier_id', 'user_id_sha256'], cluster_by=['relier_id'], window_column='first_seen_date')) }}
 {%- set window = event_window('first_seen_date') %}
 {#- On a full build nothing is known yet: the window's own dates stand in for it. -#}
 {%- set known_relation = this if is_incremental() else 'window_first_seen' %}

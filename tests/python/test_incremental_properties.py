@@ -98,15 +98,19 @@ def differences(db_a: Path, db_b: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def generate_export(raw: Path, users: int, days: int, start: dt.date) -> None:
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--format", "parquet", "--out", str(raw),
+         "--users", str(users), "--days", str(days), "--start-date", start.isoformat()],
+        check=True, capture_output=True,
+    )
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     work = tmp_path_factory.mktemp("incremental")
     raw = work / "export"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--format", "parquet", "--out", str(raw),
-         "--users", "120", "--days", str(DAYS), "--start-date", START.isoformat()],
-        check=True, capture_output=True,
-    )
+    generate_export(raw, 120, DAYS, START)
     # Hold back the backend login completions of LATE_DAY: they arrive two days late.
     day_file = raw / "accounts_backend" / "events_stream" / f"{LATE_DAY.isoformat()}.parquet"
     table = pq.read_table(day_file)
@@ -178,3 +182,93 @@ def test_rerunning_a_date_changes_nothing(builds):
     run_day(builds["daily"], builds["raw"], LATE_DAY)
     run_day(builds["daily"], builds["raw"], START + dt.timedelta(days=DAYS - 1))
     assert differences(builds["full"], builds["daily"]) == {}
+
+
+# ---------------------------------------------------------------------------- flow lifetime
+#
+# int_flows' incremental run reads int_flow_events only var('flow_lifetime_days') (3) around
+# its window. Two planted frontend flows on a 10-day export, then the history built up to
+# day 8 and one daily run of day 9 (window days 7-9, so events from day 4 on are read):
+#   LONG:  login.view on day 1, login.submit on day 9: spans 8 days, more than the bound;
+#   SHORT: login.view on day 5, login.submit on day 8: inside it.
+# By the model's documented rule, the daily run rebuilds SHORT exactly as a full refresh
+# does, and LONG from its day-9 event only (its day-1 view no longer counts); with a
+# lifetime long enough to cover it, the same daily run rebuilds LONG exactly too.
+
+LIFETIME_START = dt.date(2024, 5, 27)
+LONG_FLOW = "1f" * 32
+SHORT_FLOW = "2e" * 32
+
+
+def planted_event(template: dict, flow_id: str, name: str, day: int, hour: int) -> dict:
+    at = dt.datetime.combine(LIFETIME_START + dt.timedelta(days=day), dt.time(hour), tzinfo=dt.timezone.utc)
+    document = f"00000000-0000-4000-8000-{flow_id[:4]}{day:02d}{hour:02d}0000"
+    row = json.loads(json.dumps(template, default=str))  # a deep copy of the nested row
+    row.update(event_id=f"{document}-1", document_id=document, document_event_number=1,
+               submission_timestamp=at, event_timestamp=at, event_category="login", event_name=name,
+               event=f"login.{name}", event_extra=None)
+    row["ping_info"]["parsed_start_time"] = at
+    row["metrics"]["string"].update(session_flow_id=flow_id, account_user_id_sha256="", account_user_id="")
+    return row
+
+
+@pytest.fixture(scope="module")
+def lifetime_builds(tmp_path_factory):
+    import pyarrow as pa
+
+    work = tmp_path_factory.mktemp("flow_lifetime")
+    raw = work / "export"
+    generate_export(raw, 40, 10, LIFETIME_START)
+    frontend = raw / "accounts_frontend" / "events_stream"
+    template_table = pq.read_table(sorted(frontend.glob("*.parquet"))[0])
+    template = template_table.slice(0, 1).to_pylist()[0]
+    rows = [planted_event(template, LONG_FLOW, "view", 1, 10), planted_event(template, LONG_FLOW, "submit", 9, 10),
+            planted_event(template, SHORT_FLOW, "view", 5, 10), planted_event(template, SHORT_FLOW, "submit", 8, 10)]
+    pq.write_table(pa.Table.from_pylist(rows, schema=template_table.schema), frontend / "planted.parquet")
+
+    cutover = {"glean_cutover_date": (LIFETIME_START + dt.timedelta(days=1)).isoformat()}
+    select = ["--select", "+int_flows", "--exclude", "tag:raw_sample", "--quiet"]
+    full, daily = work / "full.duckdb", work / "daily.duckdb"
+    for db in (full, daily):
+        dbt(["seed", "--exclude", "tag:raw_sample", "--quiet"], db, raw, cutover)
+        dbt(["run-operation", "prepare_raw_sources"], db, raw, cutover)
+    dbt(["run", *select], full, raw, cutover)
+
+    def window(first: int, last: int) -> dict:
+        return {"FXA_START_DATE": (LIFETIME_START + dt.timedelta(days=first)).isoformat(),
+                "FXA_END_DATE": (LIFETIME_START + dt.timedelta(days=last)).isoformat()}
+
+    dbt(["run", *select], daily, raw, cutover, extra_env=window(0, 8))   # the history of earlier runs
+    dbt(["run", *select], daily, raw, cutover, extra_env=window(7, 9))   # the daily run of day 9
+
+    def flows(db: Path) -> dict:
+        with duckdb.connect(str(db), read_only=True) as con:
+            result = con.execute("select * from fxa_intermediate.int_flows where flow_id in (?, ?)",
+                                 [LONG_FLOW, SHORT_FLOW])
+            names = [c[0] for c in result.description]
+            return {row[0]: dict(zip(names, row)) for row in result.fetchall()}
+
+    outcome = {"full": flows(full), "daily": flows(daily)}
+    dbt(["run", *select], daily, raw, {**cutover, "flow_lifetime_days": 8}, extra_env=window(7, 9))
+    outcome["daily_long_lifetime"] = flows(daily)
+    return outcome
+
+
+def at(day: int, hour: int) -> dt.datetime:
+    return dt.datetime.combine(LIFETIME_START + dt.timedelta(days=day), dt.time(hour))
+
+
+def test_a_flow_within_the_lifetime_is_rebuilt_exactly(lifetime_builds):
+    assert lifetime_builds["daily"][SHORT_FLOW] == lifetime_builds["full"][SHORT_FLOW]
+    assert lifetime_builds["full"][SHORT_FLOW]["login_view_at"] == at(5, 10)
+
+
+def test_a_flow_longer_than_the_lifetime_keeps_only_its_events_inside_the_bound(lifetime_builds):
+    full, daily = lifetime_builds["full"][LONG_FLOW], lifetime_builds["daily"][LONG_FLOW]
+    assert (full["started_at"], full["login_view_at"], full["login_submit_at"]) == (at(1, 10), at(1, 10), at(9, 10))
+    assert (daily["started_at"], daily["login_view_at"], daily["login_submit_at"]) == (at(9, 10), None, at(9, 10))
+    assert daily["flow_start_date"] == LIFETIME_START + dt.timedelta(days=9)
+
+
+def test_a_lifetime_covering_the_flow_rebuilds_it_exactly(lifetime_builds):
+    assert lifetime_builds["daily_long_lifetime"][LONG_FLOW] == lifetime_builds["full"][LONG_FLOW]
