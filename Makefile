@@ -95,14 +95,28 @@ emulator-build:
 	# SQL (static insert_overwrite, merge, the snapshot partition): it must change no row
 	# count (tests/python/test_engine_parity.py).
 	$(BIN)/python scripts/fxa_run.py daily --date $(EMULATOR_DATE) -- $(EMU) $(call emu_log,daily)
+	# A backfill batch of two dates, and an incremental run given no window (it takes the
+	# latest date built minus the lookback): both must change no row count either.
+	FXA_BACKFILL_STATE=target/emulator/backfill_state.json $(BIN)/python scripts/fxa_run.py backfill \
+		--start 2024-06-08 --end $(EMULATOR_DATE) --batch-days 2 -- $(EMU) $(call emu_log,backfill)
+	FXA_SNAPSHOT_DATE=$(EMULATOR_DATE) $(DBT) run $(EMU) --exclude tag:raw_sample --quiet $(call emu_log,implicit_window)
 	$(BIN)/python scripts/build_summary.py $(EMU) --row-counts target/emulator/row_counts_after_daily.json > /dev/null
+	# The audit of the whole history as on Mozilla's BigQuery, whose Glean partitions expire
+	# (var raw_partitions_expire: the emulator's tables never do).
+	$(BIN)/python scripts/fxa_run.py audit -- $(EMU) --vars '{raw_partitions_expire: true}' $(call emu_log,audit)
 	# dbt source freshness, partition-filtered; exit code 1 is "stale" (the sample is from
 	# 2024), anything else fails. The results are checked in target/emulator/sources.json.
 	$(DBT) source freshness $(EMU) $(call emu_log,freshness) > target/emulator/freshness.txt || [ $$? -eq 1 ]
-	# The retention guard: a --full-refresh of incremental tables that hold history must be
-	# refused on a BigQuery target (checked in target/emulator/full_refresh.txt).
+	# The retention guard, checked in target/emulator/*.txt: a --full-refresh of incremental
+	# tables that hold history is refused; so is a window older than the raw retention where
+	# partitions expire; with var allow_history_rebuild the full refresh runs.
 	! $(DBT) run $(EMU) --full-refresh --select stg_accounts_backend__events fct_accounts_daily \
 		$(call emu_log,full_refresh) > target/emulator/full_refresh.txt
+	! FXA_BACKFILL_STATE=target/emulator/backfill_state.json $(BIN)/python scripts/fxa_run.py backfill \
+		--start 2024-06-08 --end 2024-06-08 -- $(EMU) --vars '{raw_partitions_expire: true}' \
+		$(call emu_log,old_window) > target/emulator/old_window.txt 2>&1
+	FXA_SNAPSHOT_DATE=$(EMULATOR_DATE) $(DBT) run $(EMU) --full-refresh --select fct_accounts_daily \
+		--vars '{allow_history_rebuild: true}' $(call emu_log,allowed_rebuild) > target/emulator/allowed_rebuild.txt
 
 pytest: setup
 	$(BIN)/python -m pytest tests/python -q

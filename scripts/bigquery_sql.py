@@ -1,7 +1,7 @@
 """What the project's SQL does to BigQuery's raw tables, read with sqlglot.
 
     python scripts/bigquery_sql.py check-partition-filters --manifest M LOG_DIR [LOG_DIR...]
-    python scripts/bigquery_sql.py report LOG_DIR [LOG_DIR...]
+    python scripts/bigquery_sql.py report --manifest M LOG_DIR [LOG_DIR...]
 
 dbt writes every statement it sends to the warehouse into its log; with
 `--log-format-file json --log-path DIR` each is one `SQLQuery` event in DIR/dbt.log, with the
@@ -118,8 +118,9 @@ def _date_of(sql: str) -> dt.date | None:
 
 
 def is_constant(node: exp.Expression) -> bool:
-    """A literal, or functions and casts of literals only: no column, no subquery."""
-    return not any(isinstance(n, (exp.Column, exp.Select, exp.Subquery)) for n in node.walk())
+    """A literal, or casts and functions of literals only (CURRENT_TIMESTAMP counts: BigQuery
+    evaluates it once per query): no column, no subquery, no NULL, nothing random."""
+    return not any(isinstance(n, (exp.Column, exp.Select, exp.Subquery, exp.Null, exp.Rand)) for n in node.walk())
 
 
 OPERATORS = {exp.GTE: ">=", exp.GT: ">", exp.LT: "<", exp.LTE: "<=", exp.EQ: "="}
@@ -171,7 +172,8 @@ def partitioned_reads(tree: exp.Expression, partitioned: dict[tuple[str, str], s
         read = RawRead(key, column)
         if select is not None and (table.parent is select.args.get("from") or isinstance(table.parent, exp.Join)
                                    or isinstance(table.parent, exp.From)):
-            aliases = {table.name.lower()} | ({table.alias.lower()} if table.alias else set())
+            # BigQuery names an aliased table by its alias only.
+            aliases = {table.alias.lower()} if table.alias else {table.name.lower()}
             read.bounds = constant_bounds(select, column, aliases)
         reads.append(read)
     return reads

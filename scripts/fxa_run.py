@@ -106,6 +106,10 @@ def check_landed(start: dt.date, end: dt.date, dbt_args: list[str]) -> int:
     if missing:
         print(missing.group(0), file=sys.stderr)
         return NOT_LANDED
+    refused = re.search(r"Refusing the window .*", output)
+    if refused:
+        print(refused.group(0), file=sys.stderr)
+        return 1
     print(output[-4000:], file=sys.stderr)
     return 1
 

@@ -13,7 +13,8 @@ refresh   reads every declared table's schema from a live BigQuery project with
           google-cloud-bigquery (`tables.get`, so views work too). With --api-endpoint it talks
           to that server with anonymous credentials (the local emulator); otherwise it uses the
           application-default credentials. The replicas are read from --accounts-db-dataset
-          (default accounts_db_external; the stage copy is accounts_db_nonprod_external).
+          (default accounts_db_external; the stage copy is accounts_db_nonprod_external) in
+          --accounts-db-project (default --project), like the dbt vars of the same names.
 assemble  builds the same files, without access to Mozilla's project, from git clones of
           Mozilla's public definitions: mozilla/bigquery-etl (branch main for hand-written
           queries and schema.yaml, branch generated-sql for the generated events_stream
@@ -151,8 +152,10 @@ def refresh(args: argparse.Namespace) -> int:
     client = bigquery.Client(**options)
     missing = []
     for source, table in declared_tables():
-        dataset = args.accounts_db_dataset if source == "accounts_db_external" else source
-        table_id = f"{args.project}.{dataset}.{table}"
+        if source == "accounts_db_external":
+            table_id = f"{args.accounts_db_project or args.project}.{args.accounts_db_dataset}.{table}"
+        else:
+            table_id = f"{args.project}.{source}.{table}"
         try:
             schema = client.get_table(table_id).schema
         except NotFound:
@@ -384,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     refresh_parser.add_argument("--project", required=True)
     refresh_parser.add_argument("--api-endpoint", help="BigQuery API root, e.g. the emulator's http://127.0.0.1:9050")
     refresh_parser.add_argument("--accounts-db-dataset", default="accounts_db_external")
+    refresh_parser.add_argument("--accounts-db-project", help="project of the replicas (default: --project)")
     refresh_parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     assemble_parser = sub.add_parser("assemble", help="build the schemas from Mozilla's public definitions")
     assemble_parser.add_argument("--bigquery-etl", type=Path, required=True, help="git clone of mozilla/bigquery-etl")

@@ -7,9 +7,10 @@
       schedulers: changing --vars makes dbt re-parse the whole project, and these are
       read only at run time, so changing them re-parses nothing (about 3 s less per run);
     * otherwise, in an incremental run: from the latest date already built in this model
-      minus var('lookback_days') (late-arriving events) through today (UTC): the latest
-      date present in the raw data, since nothing is submitted in the future;
-    * otherwise (first run, --full-refresh, or an empty table): none, everything.
+      (today when it is empty) minus var('lookback_days') (late-arriving events) through
+      today (UTC): the latest date present in the raw data, since nothing is submitted in
+      the future;
+    * otherwise (first run, --full-refresh): none, everything.
 
     Every incremental event model filters its reads with window_filter_* below, and the
     BigQuery insert_overwrite replaces exactly the partitions of this window.
@@ -22,6 +23,9 @@
     {%- endif -%}
     {%- set explicit = explicit_run_window() -%}
     {%- if explicit is not none -%}
+        {%- if execute -%}
+            {%- do refuse_window_past_retention(explicit) -%}
+        {%- endif -%}
         {{ return(explicit) }}
     {%- endif -%}
 
@@ -33,13 +37,15 @@
     {%- endif -%}
 
     {%- set latest = run_query('select max(' ~ date_column ~ ') from ' ~ this).columns[0].values()[0] -%}
-    {%- if latest is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set latest = fxa_parse_date(latest | string, 'latest ' ~ date_column) -%}
-    {%- set start = latest - modules.datetime.timedelta(days=var('lookback_days') | int) -%}
     {%- set today = run_started_at.astimezone(modules.pytz.utc).date() -%}
-    {{ return({'start': start.isoformat(), 'end': [today, latest] | max | string}) }}
+    {#- An empty table (a quarantine with nothing in it): the build before it saw all of
+        history and found nothing, so only the recent days need a look, as for a table
+        whose latest date is today. -#}
+    {%- set latest = fxa_parse_date(latest | string, 'latest ' ~ date_column) if latest is not none else today -%}
+    {%- set start = latest - modules.datetime.timedelta(days=var('lookback_days') | int) -%}
+    {%- set window = {'start': start.isoformat(), 'end': [today, latest] | max | string} -%}
+    {%- do refuse_window_past_retention(window) -%}
+    {{ return(window) }}
 {% endmacro %}
 
 

@@ -47,7 +47,8 @@
     when the model runs.
 -#}
 {% macro snapshot_incremental_config() %}
-    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns'} -%}
+    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns',
+                      'meta': {'window_column': 'snapshot_date'}} -%}
     {%- if target.type == 'bigquery' -%}
         {%- do common.update({
             'incremental_strategy': 'insert_overwrite',

@@ -42,6 +42,22 @@
 
 
 {#-
+    The days of a source whose raw partitions still exist, as a window (none when its
+    partitions never expire here): from the retention horizon (or var('history_start_date'),
+    when later) to today. Full-history checks compare raw and staged rows over these days.
+-#}
+{% macro raw_retained_window(source_name, table_name) %}
+    {%- if not execute or not raw_partitions_expire()
+            or not raw_source_meta(source_name, table_name).get('partition_expiration_days') -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set today = run_started_at.astimezone(modules.pytz.utc).date().isoformat() -%}
+    {%- set start = [raw_retention_horizon(), var('history_start_date')] | max -%}
+    {{ return({'start': start, 'end': today}) }}
+{% endmacro %}
+
+
+{#-
     Whether a run with `window` reads a raw table at all: not when the window starts after
     the table's last partition (meta last_partition_var: the legacy flow logs).
 -#}
@@ -78,13 +94,15 @@
     For each event source the project reads on those dates (meta landed_from_var: on and
     after that var's date; landed_before_var: before it; last_partition_var: never after that
     date), counts its rows per day in one query bounded to those days' partitions, and
-    raises, naming every source and date without rows.
+    raises, naming every source and date without rows. A window reaching before the raw
+    retention horizon is refused first (macros/incremental/history_guard.sql).
 -#}
 {% macro check_landed_data(start_date, end_date=none) %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set first = fxa_parse_date(start_date, 'start_date') -%}
     {%- set last = fxa_parse_date(end_date or start_date, 'end_date') -%}
     {%- set window = {'start': first.isoformat(), 'end': last.isoformat()} -%}
+    {%- do refuse_window_past_retention(window) -%}
     {%- set missing = [] -%}
     {%- set checked = [] -%}
     {%- for node in graph.sources.values() | sort(attribute='unique_id') if node.package_name == project_name -%}

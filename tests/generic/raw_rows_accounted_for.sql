@@ -7,11 +7,11 @@
     of the source's natural key (`meta.dedup_key` in its sources yml). A model that drops
     rows any other way (a filter, an inner join) or deduplicates on another key fails.
 
-    The raw side is bounded like staging's read (macros/raw_sources/raw_partitions.sql): in
-    a windowed run (scripts/fxa_run.py) the window's partitions, and the staged and
-    quarantined sides the same dates (the staged model arrives filtered by
-    get_where_subquery); otherwise everything, from var('history_start_date') on BigQuery,
-    whose events tables reject an unfiltered read.
+    All three sides count the same dates of a partitioned source: in a windowed run
+    (scripts/fxa_run.py) the window; on Mozilla's BigQuery otherwise the days whose raw
+    partitions still exist (from the retention horizon, or var('history_start_date') when
+    later: the staged tables keep older days that the raw table has dropped); elsewhere
+    everything. The raw read is always bounded on its partition column, as BigQuery requires.
 -#}
 {% test raw_rows_accounted_for(model, source_name, table_name, quarantine_model=none, quarantine_filter='true') %}
 {%- if execute -%}
@@ -24,7 +24,8 @@
     {%- set meta = {} -%}
     {%- set dedup_key = ['1'] -%}
 {%- endif -%}
-{%- set window = explicit_run_window() -%}
+{%- set window = explicit_run_window() or raw_retained_window(source_name, table_name) -%}
+{%- set is_partitioned = meta.get('partition_column') is not none -%}
 
 with
 
@@ -38,13 +39,16 @@ raw as (
 
 staged as (
     select count(*) as staged_rows from {{ model }}
+    {%- if is_partitioned %}
+    where {{ window_filter_date('submission_date', window) }}
+    {%- endif %}
 ),
 
 quarantined as (
     {%- if quarantine_model is not none %}
     select count(*) as quarantined_rows from {{ quarantine_model }}
     where {{ quarantine_filter }}
-        {%- if meta.get('partition_column') %}
+        {%- if is_partitioned %}
         and {{ window_filter_date('submission_date', window) }}
         {%- endif %}
     {%- else %}

@@ -12,7 +12,9 @@ in them with sqlglot (scripts/bigquery_sql.py):
   downstream);
 * the daily run reads its window's partitions only, runs no unit test, does not read the
   legacy flow logs past their last partition, and its data tests on incremental models
-  read the window only.
+  read the window only; a backfill batch reads its batch;
+* the retention guard refuses a full refresh that would lose history and a window older
+  than the raw retention, and lets an explicit rebuild through.
 
 The first tests hold the checker itself to hand-written statements.
 """
@@ -25,7 +27,8 @@ import bigquery_sql as sql_checks
 from conftest import ROOT, read_json
 
 EMULATOR = ROOT / "target" / "emulator"
-CHECKED_PHASES = ("build", "daily", "freshness", "full_refresh")
+CHECKED_PHASES = ("build", "daily", "backfill", "implicit_window", "audit", "freshness", "full_refresh",
+                  "old_window", "allowed_rebuild")
 DAILY_WINDOW_DAYS = 3  # the daily run of 2024-06-09: 2024-06-07..2024-06-09
 
 RAW = {("accounts_backend", "events_stream"): "submission_timestamp"}
@@ -48,6 +51,18 @@ def problems_of(sql: str) -> list[str]:
     # the second read of a union has no bound
     "select 1 from `p.accounts_backend.events_stream` where submission_timestamp >= '2024-06-01' "
     "union all select 1 from `p.accounts_backend.events_stream`",
+    # an aliased table is named by its alias only: the bound names another table
+    "select * from `p.accounts_backend.events_stream` as e join `p.x.events_stream` as s on e.a = s.a "
+    "where events_stream.submission_timestamp >= '2024-06-01'",
+    # no constant: NULL prunes nothing, RAND() is not evaluated once
+    "select * from `p.accounts_backend.events_stream` where submission_timestamp >= null",
+    "select * from `p.accounts_backend.events_stream` where submission_timestamp >= timestamp_seconds(cast(rand() as int64))",
+    # the shapes dbt sends: a MERGE, a CREATE TABLE AS, a CTE, without the bound
+    "merge into `p.s.t` as d using (select * from `p.accounts_backend.events_stream`) as s on false "
+    "when not matched then insert row",
+    "create or replace table `p.s.t` as select * from `p.accounts_backend.events_stream`",
+    "with source as (select * from `p.accounts_backend.events_stream`) select * from source "
+    "where submission_timestamp >= '2024-06-01'",
 ])
 def test_the_checker_refuses_reads_without_a_constant_partition_bound(sql):
     assert problems_of(sql), sql
@@ -62,6 +77,11 @@ def test_the_checker_refuses_reads_without_a_constant_partition_bound(sql):
     "from `p.accounts_backend.events_stream` where submission_timestamp >= timestamp_sub(current_timestamp(), "
     "interval 96 hour)",
     "select * from `p.other.events_stream_like` where x = 1",
+    "merge into `p.s.t` as d using (select * from `p.accounts_backend.events_stream` where submission_timestamp "
+    ">= timestamp '2024-06-07' and submission_timestamp < timestamp '2024-06-10') as s on false "
+    "when not matched then insert row",
+    "create or replace table `p.s.t` as with source as (select * from `p.accounts_backend.events_stream` "
+    "where submission_timestamp >= cast('2023-01-01 00:00:00+00' as timestamp)) select * from source",
 ])
 def test_the_checker_accepts_constant_bounds(sql):
     assert problems_of(sql) == [], sql
@@ -97,7 +117,8 @@ def test_every_statement_sent_to_bigquery_bounds_its_partitioned_reads():
         found = emulator_statements(phase)
         counted[phase] = len(found)
         problems += [f"[{phase}] {line}" for line in sql_checks.partition_filter_problems(found, partitioned)]
-    assert all(counted.values()), f"a phase sent no statement: {counted}"
+    # The refused old window stops before its first query.
+    assert all(n for phase, n in counted.items() if phase != "old_window"), f"a phase sent no statement: {counted}"
     assert not problems, "\n".join(problems)
 
 
@@ -115,11 +136,20 @@ def test_the_daily_run_reads_its_window_and_nothing_else():
     tables = {".".join(read.table) for _, read in reads}
     assert tables == {"accounts_backend.events_stream", "accounts_frontend.events_stream",
                       "firefox_accounts.fxa_all_events"}, "the legacy flow logs end in 2023: not read in 2024"
-    too_wide = [(node, ".".join(read.table), read.days()) for node, read in reads
-                if read.days() is None or read.days() > DAILY_WINDOW_DAYS]
-    assert not too_wide, f"raw reads beyond the daily window: {too_wide}"
-    landed = [read.days() for node, read in reads if node == "macro_check_landed_data"]
-    assert landed == [1, 1], "the landed-data check reads the new date of each Glean table"
+    spans = {(node == "macro_check_landed_data", first_day(read), read.days()) for node, read in reads}
+    # The models and tests read the window, the landed-data check the new date of each Glean table.
+    assert spans == {(False, "2024-06-07", DAILY_WINDOW_DAYS), (True, "2024-06-09", 1)}, spans
+    assert [node for node, _ in reads].count("macro_check_landed_data") == 2
+
+
+def first_day(read) -> str | None:
+    days = [sql_checks._date_of(value) for op, value in read.bounds if op in (">=", ">", "=")]
+    return max(days).isoformat() if days and None not in days else None
+
+
+def test_a_backfill_batch_reads_its_dates():
+    spans = {(first_day(read), read.days()) for _, read in raw_reads("backfill")}
+    assert spans == {("2024-06-08", 2)}, spans
 
 
 def test_the_daily_run_runs_no_unit_test():
@@ -162,15 +192,43 @@ def test_source_freshness_runs_partition_filtered_on_bigquery():
                         "firefox_accounts.fxa_all_events": "error"}
     freshness_reads = raw_reads("freshness")
     assert len(freshness_reads) == 3 and all(read.ok for _, read in freshness_reads)
+    # Nothing in the 96 hours looked back: the age reported is that span, not a failure.
+    assert {round(result["max_loaded_at_time_ago_in_s"]) for result in results} == {96 * 3600}
+
+
+def test_the_audit_reconciles_the_days_the_raw_tables_still_hold():
+    """Where Glean partitions expire, the full-history reconciliation counts raw and staged
+    rows from the retention horizon on (the staged tables keep older days)."""
+    import datetime as dt
+
+    horizon = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=774)).isoformat()
+    glean = {first_day(read) for node, read in raw_reads("audit")
+             if node.startswith("test.") and "raw_rows_accounted_for" in node and read.table[1] == "events_stream"}
+    assert glean == {horizon}
 
 
 def test_a_full_refresh_that_would_lose_history_is_refused_on_bigquery():
     output = (EMULATOR / "full_refresh.txt").read_text()
     assert output.count("Refusing --full-refresh of") == 2, output[-3000:]
-    assert "raw Glean partitions before" in output and "775-day retention" in output
+    assert "the partitions of accounts_backend.events_stream before" in output and "775-day retention" in output
     assert "the accounts-database replicas keep no history" in output
     assert "allow_history_rebuild: true" in output
     rebuilt = [statement.node for statement in emulator_statements("full_refresh")
                if "create or replace table" in statement.sql.lower()]
     assert rebuilt == [], f"a refused model was rebuilt anyway: {rebuilt}"
+
+
+def test_a_window_older_than_the_raw_retention_is_refused_where_partitions_expire():
+    output = (EMULATOR / "old_window.txt").read_text()
+    assert "Refusing the window 2024-06-08..2024-06-08 on the emulator target: raw Glean partitions before" in output
+    assert "backfill FAILED on batch 2024-06-08..2024-06-08" in output
+    nodes = {statement.node for statement in emulator_statements("old_window")}
+    assert nodes == {"macro_check_landed_data"} or not nodes, f"something was built: {nodes}"
+
+
+def test_an_explicit_rebuild_goes_through():
+    assert "Completed successfully" in (EMULATOR / "allowed_rebuild.txt").read_text()
+    rebuilt = [statement.node for statement in emulator_statements("allowed_rebuild")
+               if "create or replace table" in statement.sql.lower()]
+    assert rebuilt == ["model.mozilla_accounts.fct_accounts_daily"]
 

@@ -190,7 +190,7 @@ def test_rerunning_a_date_changes_nothing(builds):
 # its window. Two planted frontend flows on a 10-day export, then the history built up to
 # day 8 and one daily run of day 9 (window days 7-9, so events from day 4 on are read):
 #   LONG:  login.view on day 1, login.submit on day 9: spans 8 days, more than the bound;
-#   SHORT: login.view on day 5, login.submit on day 8: inside it.
+#   SHORT: login.view on day 4, login.submit on day 8: inside it, on the bound's first day.
 # By the model's documented rule, the daily run rebuilds SHORT exactly as a full refresh
 # does, and LONG from its day-9 event only (its day-1 view no longer counts); with a
 # lifetime long enough to cover it, the same daily run rebuilds LONG exactly too.
@@ -223,7 +223,7 @@ def lifetime_builds(tmp_path_factory):
     template_table = pq.read_table(sorted(frontend.glob("*.parquet"))[0])
     template = template_table.slice(0, 1).to_pylist()[0]
     rows = [planted_event(template, LONG_FLOW, "view", 1, 10), planted_event(template, LONG_FLOW, "submit", 9, 10),
-            planted_event(template, SHORT_FLOW, "view", 5, 10), planted_event(template, SHORT_FLOW, "submit", 8, 10)]
+            planted_event(template, SHORT_FLOW, "view", 4, 10), planted_event(template, SHORT_FLOW, "submit", 8, 10)]
     pq.write_table(pa.Table.from_pylist(rows, schema=template_table.schema), frontend / "planted.parquet")
 
     cutover = {"glean_cutover_date": (LIFETIME_START + dt.timedelta(days=1)).isoformat()}
@@ -260,7 +260,7 @@ def at(day: int, hour: int) -> dt.datetime:
 
 def test_a_flow_within_the_lifetime_is_rebuilt_exactly(lifetime_builds):
     assert lifetime_builds["daily"][SHORT_FLOW] == lifetime_builds["full"][SHORT_FLOW]
-    assert lifetime_builds["full"][SHORT_FLOW]["login_view_at"] == at(5, 10)
+    assert lifetime_builds["full"][SHORT_FLOW]["login_view_at"] == at(4, 10)
 
 
 def test_a_flow_longer_than_the_lifetime_keeps_only_its_events_inside_the_bound(lifetime_builds):
