@@ -46,15 +46,7 @@ SOURCES_GLOB = "models/staging/*/_*__sources.yml"
 def declared_tables(root: Path = ROOT) -> list[tuple[str, str]]:
     """(source name, table name) of every table in the sources yml files. The source name is
     the name of the real dataset (the replicas' dataset is a var; its default is the name)."""
-    import yaml
-
-    tables = []
-    for path in sorted(root.glob(SOURCES_GLOB)):
-        document = yaml.safe_load(path.read_text())
-        for source in document.get("sources", []):
-            for table in source.get("tables", []):
-                tables.append((source["name"], table["name"]))
-    return tables
+    return list(declared_columns(root))
 
 
 def schema_path(out: Path, dataset: str, table: str) -> Path:

@@ -56,7 +56,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- for node in graph.nodes.values()
-            if node.resource_type in ('model', 'snapshot', 'seed')
+            if node.resource_type == 'model'
             and node.schema | lower == schema and (node.alias or node.name) | lower == identifier -%}
         {%- set column = (node.config.meta or {}).get('window_column') -%}
         {%- if column -%}

@@ -28,13 +28,13 @@
 {#-
     Predicate bounding a read of a raw table to `window` ({'start', 'end'} or none) on its
     partition column: the window's partitions, or for a full build everything from
-    var('history_start_date') on (BigQuery; DuckDB reads everything). `alias` qualifies the
-    column. 'true' for an unpartitioned table (the replicas).
+    var('history_start_date') on (BigQuery; DuckDB reads everything). 'true' for an
+    unpartitioned table (the replicas).
 -#}
-{% macro raw_partition_filter(source_name, table_name, window, alias=none) -%}
+{% macro raw_partition_filter(source_name, table_name, window) -%}
     {%- set column = raw_source_meta(source_name, table_name).get('partition_column') -%}
     {%- if column -%}
-        {{ window_filter_timestamp((alias ~ '.' if alias else '') ~ column, window) }}
+        {{ window_filter_timestamp(column, window) }}
     {%- else -%}
         true
     {%- endif -%}
