@@ -138,9 +138,11 @@ audit: setup
 freshness: setup
 	$(DBT) source freshness $(DBT_ARGS)
 
+# RESUME=1 resumes from the saved state; with START and END (as a failed backfill prints
+# them), that state must be of this range.
 backfill: setup
-	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume,--start $(START) --end $(END)) \
-		$(if $(BATCH_DAYS),--batch-days $(BATCH_DAYS)) -- $(DBT_ARGS)
+	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume) $(if $(START),--start $(START)) \
+		$(if $(END),--end $(END)) $(if $(BATCH_DAYS),--batch-days $(BATCH_DAYS)) -- $(DBT_ARGS)
 
 BENCH_USERS ?= 20000
 BENCH_DAYS ?= 28

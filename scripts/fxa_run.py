@@ -11,9 +11,12 @@ daily     builds one submission date (default: yesterday, UTC) with `dbt build`:
           days are picked up, and the account-state snapshot of that date is recorded.
 backfill  rebuilds a date range in batches of --batch-days (default 1), oldest first (the
           last-seen state of a day needs the day before), with a progress bar and a
-          summary. It stops at the first failing batch with the command to resume from
-          it; --resume continues after the last batch that succeeded (state in
-          target/backfill_state.json).
+          summary. It stops at the first failing batch and prints the command that resumes
+          from it: `make -C <project> backfill RESUME=1 START=... END=... BATCH_DAYS=...
+          DBT_ARGS=...`, every value shell-quoted, run by make with the project's
+          virtualenv. --resume continues after the last batch that succeeded (state in
+          target/backfill_state.json); given --start/--end too, the saved state must be of
+          that range (without one, the backfill starts at --start).
 audit     runs every data test over the whole history (`dbt test`, no window): what the
           windowed runs leave out, for a weekly schedule or after a backfill.
 
@@ -23,11 +26,24 @@ days) and stops, naming the source and the date, when one has not. Then `dbt bui
 with the window in FXA_START_DATE / FXA_END_DATE / FXA_SNAPSHOT_DATE, so that data tests of
 the incremental models read the window's partitions only; unit tests are left to CI
 (`--exclude-resource-type unit_test`); a window that starts after the legacy flow logs'
-last partition (var legacy_flow_logs_end_date) does not read them (tag legacy_flow_logs).
+last partition (var legacy_flow_logs_end_date) does not read them (tag legacy_flow_logs),
+unless their models are not built yet (a first run on an empty database): int_flow_events
+reads them, so that run builds them, empty for its dates.
+
+Data tests store their failing rows (dbt_project.yml, data_tests +store_failures, schema
+<target schema>_test_failures). After a failed build (or audit), each failed data test is
+printed with the window and its first failing rows (their key columns), read back
+through dbt (`dbt run-operation stored_failure_rows`), so on either engine.
+
+SIGTERM or SIGINT stops the run: dbt, in a process group of its own, is sent SIGINT (its
+own stop: it cancels its queries and writes run_results.json) and waited for, killed if
+still running STOP_GRACE_SECONDS later or at a second signal; then the script exits
+128 + the signal number, a backfill printing the command that resumes it. A SIGKILL
+cannot be passed on: give the script the grace period before killing it.
 
 Extra arguments after `--` go to every dbt command, e.g. `-- --target bigquery`.
 Exit code: 0 on success, 1 when a dbt command failed, 2 on bad arguments, 3 when the raw
-data of a date has not landed yet (retry later).
+data of a date has not landed yet (retry later), 128 + N when stopped by signal N.
 """
 
 from __future__ import annotations
@@ -37,6 +53,8 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -49,6 +67,65 @@ STATE = Path(os.environ.get("FXA_BACKFILL_STATE", ROOT / "target" / "backfill_st
 DEFAULT_LOOKBACK_DAYS = 2
 NOT_LANDED = 3
 WINDOW_VARS = ("start_date", "end_date", "snapshot_date")
+# After a stop signal, the seconds dbt has to cancel its queries and exit before it is killed.
+STOP_GRACE_SECONDS = 30
+# Failing rows printed per failed data test, and their longest value.
+FAILURE_ROWS = 5
+FAILURE_VALUE_CHARS = 80
+
+
+class Stopped(Exception):
+    """A stop signal arrived; the dbt command it interrupted has exited."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class DbtProcess:
+    """The dbt command running now, and the stop signal received, if any. One at a time:
+    the script runs its dbt commands one after another."""
+
+    running: subprocess.Popen | None = None
+    signum: int | None = None
+    stopping_since: float | None = None
+
+    @classmethod
+    def on_signal(cls, signum: int, frame) -> None:
+        """SIGTERM/SIGINT handler: pass the stop on to dbt (a second signal kills it)."""
+        first = cls.signum is None
+        if first:
+            cls.signum, cls.stopping_since = signum, time.monotonic()
+        if cls.running is not None and cls.running.poll() is None:
+            if first:
+                cls.running.send_signal(signal.SIGINT)
+            else:
+                cls.running.kill()
+
+
+def run_dbt(command: list[str], env: dict, capture: bool = False) -> subprocess.CompletedProcess:
+    """Run a dbt command from the project directory and wait for it. dbt gets a process
+    group of its own, so that a terminal's Ctrl-C reaches it once, through this script.
+    Raises Stopped when a stop signal arrived before or while it ran."""
+    if DbtProcess.signum is not None:
+        raise Stopped(DbtProcess.signum)
+    pipe = subprocess.PIPE if capture else None
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=pipe, stderr=pipe, text=True, process_group=0)
+    DbtProcess.running = process
+    try:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                since = DbtProcess.stopping_since
+                if since is not None and time.monotonic() - since > STOP_GRACE_SECONDS:
+                    process.kill()
+    finally:
+        DbtProcess.running = None
+    if DbtProcess.signum is not None:
+        raise Stopped(DbtProcess.signum)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def parse_date(text: str) -> dt.date:
@@ -96,7 +173,7 @@ def check_landed(start: dt.date, end: dt.date, dbt_args: list[str]) -> int:
     arguments = json.dumps({"start_date": start.isoformat(), "end_date": end.isoformat()})
     command = [DBT, "run-operation", "check_landed_data", "--args", arguments, *dbt_args]
     print("+ " + " ".join(command), flush=True)
-    result = subprocess.run(command, cwd=ROOT, env=dbt_env(start, end, end), capture_output=True, text=True)
+    result = run_dbt(command, dbt_env(start, end, end), capture=True)
     output = result.stdout + result.stderr
     if result.returncode == 0:
         landed = re.search(r"raw data for .* has landed.*", output)
@@ -114,37 +191,214 @@ def check_landed(start: dt.date, end: dt.date, dbt_args: list[str]) -> int:
     return 1
 
 
-def build_exclusions(start: dt.date, dbt_args: list[str]) -> list[str]:
-    """Selectors left out of a windowed build: the raw sample loaders, and the legacy flow
-    logs when the window starts after their last partition."""
-    excluded = ["tag:raw_sample"]
+def after_flow_logs(start: dt.date, dbt_args: list[str]) -> bool:
+    """Whether a window starting on `start` starts after the legacy flow logs' last partition."""
     end_of_flow_logs = project_var("legacy_flow_logs_end_date", dbt_args)
-    if end_of_flow_logs and start > dt.date.fromisoformat(str(end_of_flow_logs)):
+    return bool(end_of_flow_logs) and start > dt.date.fromisoformat(str(end_of_flow_logs))
+
+
+def build_exclusions(start: dt.date, dbt_args: list[str], flow_logs_built: bool = True) -> list[str]:
+    """Selectors left out of a windowed build: the raw sample loaders, and the legacy flow
+    logs when the window starts after their last partition and their models exist (the
+    incremental int_flow_events reads them)."""
+    excluded = ["tag:raw_sample"]
+    if flow_logs_built and after_flow_logs(start, dbt_args):
         excluded.append("tag:legacy_flow_logs")
     return excluded
 
 
-def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool) -> int:
+# dbt show of the number of models tagged legacy_flow_logs whose relation does not exist.
+FLOW_LOG_MODELS_MISSING = """
+{%- set missing = [] -%}
+{%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and 'legacy_flow_logs' in node.tags and node.config.enabled -%}
+    {%- if adapter.get_relation(node.database, node.schema, node.alias) is none -%}
+        {%- do missing.append(node.name) -%}
+    {%- endif -%}
+{%- endfor -%}
+select {{ missing | length }} as missing
+"""
+
+
+# Options of the extra dbt arguments that the helper commands (dbt show, run-operation)
+# take as well: where to connect and write; a selection (--select, ...) is the build's only.
+HELPER_OPTIONS = {"--target", "-t", "--profile", "--profiles-dir", "--project-dir", "--vars", "--target-path",
+                  "--log-path", "--log-format-file", "--log-level-file"}
+HELPER_FLAGS = {"--debug", "-d", "--no-partial-parse", "--partial-parse", "--no-use-colors", "--use-colors"}
+
+
+def helper_args(dbt_args: list[str]) -> list[str]:
+    """The extra dbt arguments a helper command accepts (HELPER_OPTIONS with their value,
+    HELPER_FLAGS); the others, and the values that follow them, are left out."""
+    kept, takes_value = [], False
+    for arg in dbt_args:
+        if arg.startswith("-"):
+            name = arg.split("=", 1)[0]
+            takes_value = name in HELPER_OPTIONS and "=" not in arg
+            if name in HELPER_OPTIONS or arg in HELPER_FLAGS:
+                kept.append(arg)
+        elif takes_value:
+            kept.append(arg)
+            takes_value = False
+    return kept
+
+
+def dbt_output_events(output: str) -> list[dict]:
+    """The events of dbt's JSON log format (--log-format json) in a command's output."""
+    events = []
+    for line in output.splitlines():
+        if line.startswith("{"):
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+    return events
+
+
+def flow_log_models_built(env: dict, dbt_args: list[str]) -> bool:
+    """Whether every model tagged legacy_flow_logs exists in the target (false on an empty
+    database, or when dbt cannot tell: then the build includes them, which costs nothing)."""
+    command = [DBT, "show", "--inline", FLOW_LOG_MODELS_MISSING, "--output", "json", "--log-format", "json",
+               *helper_args(dbt_args)]
+    result = run_dbt(command, env, capture=True)
+    for event in dbt_output_events(result.stdout):
+        if event.get("info", {}).get("name") == "ShowNode":
+            rows = json.loads(event["data"]["preview"])
+            return result.returncode == 0 and rows[0]["missing"] == 0
+    return False
+
+
+class FlowLogModels:
+    """Whether the legacy flow-log models are built: looked up once per run of the script,
+    and true after any build that succeeded (it left them out because they existed, or
+    built them)."""
+
+    built: bool | None = None
+
+    @classmethod
+    def built_for(cls, start: dt.date, env: dict, dbt_args: list[str]) -> bool:
+        """For a window from `start`: whether they exist, looked up only when it matters
+        (the window starts after the flow logs' last partition)."""
+        if not after_flow_logs(start, dbt_args):
+            return True
+        if cls.built is None:
+            cls.built = flow_log_models_built(env, dbt_args)
+            if not cls.built:
+                print("The legacy flow-log models are not built yet (an empty database?): this build "
+                      "includes them, empty for its dates, as int_flow_events reads them.", flush=True)
+        return cls.built
+
+
+def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool,
+              rebuild_following: bool = True) -> int:
     """`dbt build` of one window. The window goes in FXA_START_DATE, FXA_END_DATE and
     FXA_SNAPSHOT_DATE (read like vars start_date, end_date and snapshot_date, but only
     when models run), so the --vars stay the same from run to run and dbt keeps its
-    partial parse."""
-    command = [DBT, "build", "--exclude", *build_exclusions(start, dbt_args),
-               "--exclude-resource-type", "unit_test", *dbt_args]
+    partial parse. When it fails, the failed data tests are printed with their rows.
+    rebuild_following=False sets FXA_REBUILD_FOLLOWING_DAYS=0: the dates already built
+    after the window are left alone (a backfill batch whose next batch rebuilds them)."""
+    env = dbt_env(start, end, snapshot)
+    if not rebuild_following:
+        env["FXA_REBUILD_FOLLOWING_DAYS"] = "0"
+    excluded = build_exclusions(start, dbt_args, FlowLogModels.built_for(start, env, dbt_args))
+    command = [DBT, "build", "--exclude", *excluded, "--exclude-resource-type", "unit_test", *dbt_args]
     if quiet:
         command.insert(2, "--quiet")
-    print(f"+ FXA_START_DATE={start} FXA_END_DATE={end} FXA_SNAPSHOT_DATE={snapshot} " + " ".join(command),
+    following = "" if rebuild_following else "FXA_REBUILD_FOLLOWING_DAYS=0 "
+    print(f"+ FXA_START_DATE={start} FXA_END_DATE={end} FXA_SNAPSHOT_DATE={snapshot} {following}" + " ".join(command),
           flush=True)
-    return subprocess.call(command, cwd=ROOT, env=dbt_env(start, end, snapshot))
+    began = time.time()
+    code = run_dbt(command, env).returncode
+    if code == 0:
+        FlowLogModels.built = True
+    else:
+        report_failed_tests(f"the window {start}..{end}", env, dbt_args, began)
+    return code
+
+
+def target_path(dbt_args: list[str]) -> Path:
+    """Where dbt writes its artifacts: --target-path, DBT_TARGET_PATH, or the project's."""
+    path = os.environ.get("DBT_TARGET_PATH", "target")
+    for index, arg in enumerate(dbt_args):
+        if arg == "--target-path" and index + 1 < len(dbt_args):
+            path = dbt_args[index + 1]
+        elif arg.startswith("--target-path="):
+            path = arg.split("=", 1)[1]
+    return ROOT / path
+
+
+def failed_tests(dbt_args: list[str], since: float) -> list[dict]:
+    """The results of the data tests that failed in the dbt command that wrote
+    run_results.json after `since` (none when it wrote none: it stopped before running)."""
+    results = target_path(dbt_args) / "run_results.json"
+    if not results.exists() or results.stat().st_mtime < since:
+        return []
+    return [result for result in json.loads(results.read_text())["results"]
+            if result["unique_id"].startswith("test.") and result["status"] == "fail"]
+
+
+def stored_failure_rows(relations: list[str], env: dict, dbt_args: list[str]) -> dict[str, dict]:
+    """The first rows of each stored-failures relation, {relation: {columns, rows}}, read by
+    dbt (macros/quality/store_failures.sql), so the same on DuckDB and BigQuery."""
+    arguments = json.dumps({"relations": relations, "limit": FAILURE_ROWS})
+    command = [DBT, "run-operation", "stored_failure_rows", "--args", arguments, *helper_args(dbt_args)]
+    result = run_dbt(command, env, capture=True)
+    found = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("stored failures "):
+            stored = json.loads(line.removeprefix("stored failures "))
+            found[stored["relation"]] = stored
+    if result.returncode != 0:
+        print("(the stored failing rows could not be read: " + (result.stdout + result.stderr).strip()[-500:] + ")",
+              file=sys.stderr)
+    return found
+
+
+def key_columns(columns: list[str]) -> list[str]:
+    """The columns of a failing row to print: all of a narrow table (a test's own output:
+    keys, values, counts), the ids and dates of a model's row (not_null stores all of it)."""
+    if len(columns) <= 6:
+        return columns
+    keys = [column for column in columns
+            if column.endswith(("_id", "_key", "_date")) and not column.startswith(("has_", "is_"))]
+    return keys or columns[:6]
+
+
+def report_failed_tests(dates: str, env: dict, dbt_args: list[str], since: float) -> None:
+    """Print each data test that failed in the last dbt command: its name, the dates it
+    tested, its number of failing rows and the first of them, from the relation it
+    stored them in."""
+    failed = failed_tests(dbt_args, since)
+    if not failed:
+        return
+    relations = [result["relation_name"] for result in failed if result.get("relation_name")]
+    stored = stored_failure_rows(relations, env, dbt_args) if relations else {}
+    print(f"\n{len(failed)} data test(s) failed on {dates}:", file=sys.stderr)
+    for result in failed:
+        relation = result.get("relation_name")
+        print(f"  {result['unique_id'].split('.')[2]}: {result['failures']} failing row(s)"
+              + (f", stored in {relation}" if relation else ""), file=sys.stderr)
+        rows = stored.get(relation) or {"columns": [], "rows": []}
+        shown = key_columns(rows["columns"])
+        for row in rows["rows"]:
+            values = dict(zip(rows["columns"], row))
+            print("    " + ", ".join(f"{column}={shorten(values[column])}" for column in shown), file=sys.stderr)
+    sys.stderr.flush()
+
+
+def shorten(value: str | None) -> str:
+    if value is None:
+        return "NULL"
+    return value if len(value) <= FAILURE_VALUE_CHARS else value[: FAILURE_VALUE_CHARS - 3] + "..."
 
 
 def run_window(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool,
-               landed_from: dt.date | None = None) -> int:
+               landed_from: dt.date | None = None, rebuild_following: bool = True) -> int:
     """The landed-data check of [landed_from or start, end], then the build of the window."""
     code = check_landed(landed_from or start, end, dbt_args)
     if code != 0:
         return code
-    return dbt_build(start, end, snapshot, dbt_args, quiet)
+    return dbt_build(start, end, snapshot, dbt_args, quiet, rebuild_following)
 
 
 def daily(args: argparse.Namespace) -> int:
@@ -168,18 +422,54 @@ def batches(start: dt.date, end: dt.date, size: int) -> list[tuple[dt.date, dt.d
     return out
 
 
+def resume_command(next_start: dt.date, end: dt.date, batch_days: int, dbt_args: list[str]) -> str:
+    """The shell command that resumes a backfill at next_start: `make backfill`, which runs
+    the project's virtualenv from any directory, every value shell-quoted. make expands `$`
+    in a variable's value, and its recipe hands $(DBT_ARGS) to the shell unquoted: so the
+    dbt arguments are shell-quoted once for the recipe, `$` doubled for make, and quoted
+    again for the shell the command is pasted into."""
+    assignments = {"RESUME": "1", "START": next_start.isoformat(), "END": end.isoformat(),
+                   "BATCH_DAYS": str(batch_days)}
+    if dbt_args:
+        assignments["DBT_ARGS"] = shlex.join(dbt_args).replace("$", "$$")
+    words = ["make", "-C", shlex.quote(str(ROOT)), "backfill"]
+    words += [f"{name}={shlex.quote(value)}" for name, value in assignments.items()]
+    if "FXA_BACKFILL_STATE" in os.environ:
+        words.insert(0, "FXA_BACKFILL_STATE=" + shlex.quote(str(STATE.resolve())))
+    return " ".join(words)
+
+
+def resume_range(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """Where --resume starts and ends: the saved state, which must be of the --start/--end
+    range when they are given (the command a failed backfill prints gives them). Without a
+    saved state, --start/--end as given. None (after saying why) when there is nothing to
+    resume or the state is of another backfill."""
+    if not STATE.exists():
+        if args.start is None or args.end is None:
+            print(f"backfill: nothing to resume ({STATE} not found)", file=sys.stderr)
+            return None
+        print(f"backfill: no saved state ({STATE} not found), starting at {args.start}")
+        return args.start, args.end
+    state = json.loads(STATE.read_text())
+    next_start, end = parse_date(state["next_start"]), parse_date(state["end"])
+    if (args.end is not None and args.end != end) or (args.start is not None and args.start > next_start):
+        print(f"backfill: {STATE} is of another backfill (next batch {next_start}, range end {end}), not of "
+              f"--start {args.start} --end {args.end}: resume without --start/--end, or remove the file",
+              file=sys.stderr)
+        return None
+    print(f"backfill: resuming at {next_start} (range end {end})")
+    return next_start, end
+
+
 def backfill(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     start, end = args.start, args.end
     if args.resume:
-        if not STATE.exists():
-            print(f"backfill: nothing to resume ({STATE} not found)", file=sys.stderr)
+        resumed = resume_range(args)
+        if resumed is None:
             return 2
-        state = json.loads(STATE.read_text())
-        start = parse_date(state["next_start"])
-        end = parse_date(state["end"])
-        print(f"backfill: resuming at {start} (range end {end})")
+        start, end = resumed
     if start is None or end is None:
         print("backfill: --start and --end are required (or --resume)", file=sys.stderr)
         return 2
@@ -193,24 +483,31 @@ def backfill(args: argparse.Namespace) -> int:
     progress = tqdm(pending, unit="batch", desc="backfill", file=sys.stdout)
     for batch_start, batch_end in progress:
         progress.set_postfix_str(f"{batch_start}..{batch_end}")
+        # Saved first, so that a stop in the middle of the batch resumes at it.
+        STATE.write_text(json.dumps({"next_start": batch_start.isoformat(), "end": end.isoformat()}) + "\n")
         began = time.monotonic()
-        code = run_window(batch_start, batch_end, batch_end, args.dbt_args, quiet=True)
+        try:
+            # A run also rebuilds the dates already built in the 27 days after its window
+            # (var rebuild_following_days); every batch but the last leaves that to the next.
+            code = run_window(batch_start, batch_end, batch_end, args.dbt_args, quiet=True,
+                              rebuild_following=batch_end == pending[-1][1])
+        except Stopped as stopped:
+            progress.close()
+            print(f"\nbackfill stopped by {stopped} during batch {batch_start}..{batch_end}.\n"
+                  f"Batches before it are built. Resume with:\n"
+                  f"  {resume_command(batch_start, end, args.batch_days, args.dbt_args)}", file=sys.stderr)
+            raise
         if code != 0:
             progress.close()
-            STATE.write_text(json.dumps({"next_start": batch_start.isoformat(), "end": end.isoformat()}) + "\n")
             reason = "raw data not landed" if code == NOT_LANDED else f"exit code {code}"
             print(
                 f"\nbackfill FAILED on batch {batch_start}..{batch_end} ({reason}).\n"
                 f"Batches before it are built. Fix the cause, then resume with:\n"
-                f"  python scripts/fxa_run.py backfill --resume"
-                + (" -- " + " ".join(args.dbt_args) if args.dbt_args else ""),
+                f"  {resume_command(batch_start, end, args.batch_days, args.dbt_args)}",
                 file=sys.stderr,
             )
             return NOT_LANDED if code == NOT_LANDED else 1
         timings.append(time.monotonic() - began)
-        STATE.write_text(
-            json.dumps({"next_start": (batch_end + dt.timedelta(days=1)).isoformat(), "end": end.isoformat()}) + "\n"
-        )
     progress.close()
     STATE.unlink(missing_ok=True)
     days = (end - start).days + 1
@@ -229,7 +526,10 @@ def audit(args: argparse.Namespace) -> int:
     env.setdefault("DBT_PROFILES_DIR", str(ROOT / ".profiles"))
     command = [DBT, "test", "--exclude", "tag:raw_sample", "--exclude-resource-type", "unit_test", *args.dbt_args]
     print("+ " + " ".join(command), flush=True)
-    code = subprocess.call(command, cwd=ROOT, env=env)
+    began = time.time()
+    code = run_dbt(command, env).returncode
+    if code != 0:
+        report_failed_tests("the whole history", env, args.dbt_args, began)
     print(f"audit of the whole history: {'ok' if code == 0 else 'FAILED'}")
     return 0 if code == 0 else 1
 
@@ -261,7 +561,15 @@ def main(argv: list[str] | None = None) -> int:
     clash = [name for name in WINDOW_VARS if name in user_vars(dbt_args)]
     if clash:
         parser.error(f"do not pass {', '.join(clash)} in --vars: the dates come from this command's options")
-    return {"daily": daily, "backfill": backfill, "audit": audit}[args.command](args)
+    handlers = {signum: signal.signal(signum, DbtProcess.on_signal) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return {"daily": daily, "backfill": backfill, "audit": audit}[args.command](args)
+    except Stopped as stopped:
+        print(f"{args.command} stopped by {stopped}: dbt has exited", file=sys.stderr)
+        return 128 + stopped.signum
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

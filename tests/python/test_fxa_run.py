@@ -1,6 +1,8 @@
 """scripts/fxa_run.py: argument checks, day batches, the window it hands to dbt, and a
 backfill that stops on a failing batch and resumes from it (with a real dbt that fails
-on an unknown target)."""
+on an unknown target). On a generated export in a throw-away DuckDB file, with real dbt
+processes: a first backfill of an empty database, a SIGTERM in the middle of a build,
+and the failing rows of a data test printed after a failed daily run."""
 
 from __future__ import annotations
 
@@ -8,9 +10,19 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import shlex
+import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import duckdb
+import psutil
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
@@ -44,15 +56,17 @@ def test_batches_cover_the_range_in_order_without_overlap():
 
 @pytest.fixture
 def recorded(monkeypatch):
-    """The script, with dbt replaced by a recorder of the command and environment it gets."""
+    """The script, with dbt replaced by a recorder of the command and environment it gets,
+    on a target where the legacy flow-log models are built."""
     fxa_run = load_script()
+    fxa_run.FlowLogModels.built = True
     seen = {}
 
-    def fake_call(command, cwd, env):
+    def fake_run(command, env, capture=False):
         seen.update(command=command, env=env)
-        return 0
+        return subprocess.CompletedProcess(command, 0, "", "")
 
-    monkeypatch.setattr(fxa_run.subprocess, "call", fake_call)
+    monkeypatch.setattr(fxa_run, "run_dbt", fake_run)
     return fxa_run, seen
 
 
@@ -78,6 +92,16 @@ def test_a_window_before_the_end_of_the_flow_logs_reads_them():
     assert fxa_run.build_exclusions(dt.date(2023, 9, 28), []) == ["tag:raw_sample", "tag:legacy_flow_logs"]
     later_end = ["--vars", "{legacy_flow_logs_end_date: '2024-06-30'}"]
     assert fxa_run.build_exclusions(dt.date(2024, 6, 1), later_end) == ["tag:raw_sample"]
+    # Not built yet (an empty database): int_flow_events reads them, so they are built.
+    assert fxa_run.build_exclusions(dt.date(2023, 9, 28), [], flow_logs_built=False) == ["tag:raw_sample"]
+
+
+def test_helper_commands_get_the_connection_arguments_but_not_the_selection():
+    fxa_run = load_script()
+    dbt_args = ["--target", "bigquery", "--select", "a", "b", "--exclude=c", "--vars", "{x: 1}", "--fail-fast",
+                "--target-path=t", "--log-format-file", "json", "--no-partial-parse"]
+    assert fxa_run.helper_args(dbt_args) == ["--target", "bigquery", "--vars", "{x: 1}", "--target-path=t",
+                                             "--log-format-file", "json", "--no-partial-parse"]
 
 
 def test_the_audit_tests_the_whole_history_without_unit_tests(recorded, monkeypatch):
@@ -140,10 +164,193 @@ def test_backfill_stops_at_the_failing_batch_and_resumes_from_it(tmp_path):
     result = run_script(["backfill", "--start", "2024-06-01", "--end", "2024-06-03", *failing], state)
     assert result.returncode == 1
     assert "backfill FAILED on batch 2024-06-01..2024-06-01" in result.stderr
-    assert "fxa_run.py backfill --resume -- --target no_such_target" in result.stderr
+    assert "make -C " in result.stderr and " DBT_ARGS='--target no_such_target'" in result.stderr
     assert json.loads(state.read_text()) == {"next_start": "2024-06-01", "end": "2024-06-03"}
 
     resumed = run_script(["backfill", "--resume", *failing], state)
     assert "resuming at 2024-06-01 (range end 2024-06-03)" in resumed.stdout
     assert resumed.returncode == 1
     assert state.exists()
+
+
+def test_a_failed_backfill_prints_a_make_command_that_resumes_it(tmp_path):
+    """The command is copied from a log into a shell: every value quoted, the project's
+    virtualenv run by make, and the dbt arguments arriving intact through make's `$`
+    expansion and the recipe's unquoted $(DBT_ARGS)."""
+    state = tmp_path / "state.json"
+    dbt_args = ["--target", "no_such_target", "--vars", "{note: \"it's $HOME\"}"]
+    result = run_script(["backfill", "--start", "2024-06-01", "--end", "2024-06-03", "--batch-days", "2",
+                         "--", *dbt_args], state)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    words = shlex.split(lines[lines.index("Batches before it are built. Fix the cause, then resume with:") + 1])
+    assert words == [f"FXA_BACKFILL_STATE={state}", "make", "-C", str(ROOT), "backfill", "RESUME=1",
+                     "START=2024-06-01", "END=2024-06-03", "BATCH_DAYS=2",
+                     "DBT_ARGS=" + shlex.join(dbt_args).replace("$", "$$")]
+
+    # What make hands to the shell (dry run): the same backfill, resumed, with the same dbt arguments.
+    env = dict(os.environ, **dict(word.split("=", 1) for word in words[:1]))
+    dry_run = subprocess.run([words[1], "-n", *words[2:]], env=env, capture_output=True, text=True, timeout=60)
+    assert dry_run.returncode == 0, dry_run.stderr
+    recipe = next(line for line in dry_run.stdout.replace("\\\n", " ").splitlines() if "fxa_run.py backfill" in line)
+    argv = shlex.split(recipe)
+    assert argv[0] == ".venv/bin/python" and argv[1:3] == ["scripts/fxa_run.py", "backfill"]
+    assert argv[argv.index("--") + 1:] == dbt_args
+    assert {"--resume", "--start", "2024-06-01", "--end", "2024-06-03", "--batch-days", "2"} <= set(argv)
+
+    resumed = subprocess.run(words[1:], env=env, capture_output=True, text=True, timeout=300)
+    assert "resuming at 2024-06-01 (range end 2024-06-03)" in resumed.stdout, resumed.stdout + resumed.stderr
+    assert "backfill FAILED on batch 2024-06-01..2024-06-02" in resumed.stderr
+
+
+def test_resuming_with_another_range_than_the_saved_one_is_refused(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"next_start": "2024-06-02", "end": "2024-06-03"}))
+    result = run_script(["backfill", "--resume", "--start", "2024-06-01", "--end", "2024-06-05",
+                         "--", "--target", "no_such_target"], state)
+    assert result.returncode == 2
+    assert "is of another backfill" in result.stderr
+
+
+# ------------------------------------------------------------------ on a generated export
+#
+# 14 days from 2024-05-27 (the generator's default dates: Glean from 2024-05-30, the legacy
+# logs until 2024-06-03, the project's default cutover 2024-06-01). Every test gets a new
+# DuckDB file holding only the raw sources (views over the Parquet files), as a first run
+# on a new machine has.
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("fxa_run_export")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--format", "parquet",
+                    "--out", str(out), "--users", "40", "--days", "14"], check=True, capture_output=True)
+    return out
+
+
+class EmptyDatabase:
+    """A DuckDB file with the raw sources of an export only, and the environment and dbt
+    arguments that point fxa_run.py (and the dbt it runs) at it."""
+
+    def __init__(self, work: Path, raw_dir: Path, **variables):
+        self.path = work / "fxa.duckdb"
+        self.state = work / "state.json"
+        self.env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT / ".profiles"), FXA_DUCKDB_PATH=str(self.path),
+                        FXA_DUCKDB_TEMP_DIR=str(work / "duckdb_tmp"), FXA_BACKFILL_STATE=str(self.state))
+        for name in ("FXA_START_DATE", "FXA_END_DATE", "FXA_SNAPSHOT_DATE"):
+            self.env.pop(name, None)
+        self.dbt_args = ["--vars", json.dumps({"raw_data_dir": str(raw_dir), **variables}),
+                         "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+        prepared = subprocess.run([str(Path(sys.executable).parent / "dbt"), "run-operation", "prepare_raw_sources",
+                                   *self.dbt_args], cwd=ROOT, env=self.env, capture_output=True, text=True,
+                                  timeout=300)
+        assert prepared.returncode == 0, prepared.stdout[-3000:]
+
+    def command(self, args: list[str]) -> list[str]:
+        return [sys.executable, str(SCRIPT), *args, "--", *self.dbt_args]
+
+    def run(self, args: list[str]) -> subprocess.CompletedProcess:
+        return subprocess.run(self.command(args), cwd=ROOT, env=self.env, capture_output=True, text=True,
+                              timeout=600)
+
+
+def test_a_first_backfill_of_an_empty_database_builds_and_tests_its_dates(export, tmp_path):
+    """The legacy flow-log models are left out of windows after their last partition, but
+    int_flow_events reads them: an empty database must build them first."""
+    database = EmptyDatabase(tmp_path, export)
+    result = database.run(["backfill", "--start", "2024-06-05", "--end", "2024-06-06"])
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    assert "backfill done: 2 day(s) 2024-06-05..2024-06-06" in result.stdout
+    assert "The legacy flow-log models are not built yet" in result.stdout
+    builds = [line for line in result.stdout.splitlines() if "/dbt build " in line]
+    assert "tag:legacy_flow_logs" not in builds[0] and "tag:legacy_flow_logs" in builds[1]
+    # Only the last batch rebuilds the dates already built after it; each earlier one leaves
+    # them to the next batch.
+    assert "FXA_REBUILD_FOLLOWING_DAYS=0" in builds[0] and "FXA_REBUILD_FOLLOWING_DAYS" not in builds[1]
+    with duckdb.connect(str(database.path), read_only=True) as con:
+        days = con.execute("select min(submission_date), max(submission_date) "
+                           "from fxa_staging.stg_accounts_backend__events").fetchone()
+    assert days == (dt.date(2024, 6, 5), dt.date(2024, 6, 6))
+
+
+def dbt_builds(pid: int) -> list[psutil.Process]:
+    """The `dbt build` processes below a process."""
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if "build" in child.cmdline() and any(word.endswith("dbt") for word in child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def building(processes: list[psutil.Process], database: EmptyDatabase) -> bool:
+    """Whether one of these dbt processes holds the database open and has started a node
+    (its log, since the last dbt command began, has a START line)."""
+    log = database.path.parent / "logs" / "dbt.log"
+    try:
+        holds = any(str(database.path) == file.path for process in processes for file in process.open_files())
+    except psutil.NoSuchProcess:
+        return False
+    return holds and log.exists() and " START " in log.read_text().split("Running with dbt")[-1]
+
+
+def test_sigterm_stops_dbt_before_fxa_run_exits(export, tmp_path):
+    """A scheduler's SIGTERM in the middle of a build: dbt is stopped with it, so the retry
+    finds the database unlocked, and the exit code says which signal stopped the run."""
+    # The legacy flow logs said to end later: the build is the same with or without them built.
+    database = EmptyDatabase(tmp_path, export, legacy_flow_logs_end_date="2024-06-30")
+    # Output to files: a pipe would stay open, and be waited for, as long as dbt runs.
+    stdout, stderr = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with stdout.open("w") as out, stderr.open("w") as err:
+        runner = subprocess.Popen(database.command(["backfill", "--start", "2024-06-04", "--end", "2024-06-06"]),
+                                  cwd=ROOT, env=database.env, stdout=out, stderr=err)
+    builds: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not building(builds, database) and time.monotonic() < deadline and runner.poll() is None:
+            builds = dbt_builds(runner.pid)
+            time.sleep(0.05)
+        assert building(builds, database), "dbt build never started building"
+        runner.send_signal(signal.SIGTERM)
+        runner.wait(timeout=120)
+        alive = [child.pid for child in builds if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
+        assert alive == [], f"dbt still running after fxa_run.py exited: {alive}"
+        duckdb.connect(str(database.path)).close()  # read-write: no other process holds the lock
+        assert runner.returncode == 128 + signal.SIGTERM, stdout.read_text()[-3000:] + stderr.read_text()[-3000:]
+        assert "stopped by SIGTERM" in stderr.read_text()
+        assert json.loads(database.state.read_text()) == {"next_start": "2024-06-04", "end": "2024-06-06"}
+    finally:
+        # Whatever this test started and left running (the unfixed script left dbt behind).
+        for process in builds:
+            if process.is_running():
+                process.kill()
+        if runner.poll() is None:
+            runner.kill()
+
+
+def test_a_failed_daily_run_prints_the_failing_rows_of_its_data_tests(export, tmp_path):
+    """One raw event of the date has no document_id: it is staged (nothing is lost), and the
+    not_null test of the staged column fails. The report names the test and the window,
+    and shows the event's id from the stored failures."""
+    planted = tmp_path / "export"
+    shutil.copytree(export, planted)
+    day_file = planted / "accounts_backend" / "events_stream" / "2024-06-05.parquet"
+    table = pq.read_table(day_file)
+    on_the_day = pc.equal(pc.strftime(table["submission_timestamp"], "%Y-%m-%d"), "2024-06-05")
+    bad_event = table.filter(on_the_day)["event_id"][0].as_py()
+    is_bad = pc.equal(table["event_id"], bad_event)
+    column = table.schema.get_field_index("document_id")
+    table = table.set_column(column, "document_id",
+                             pc.if_else(is_bad, pa.scalar(None, pa.string()), table["document_id"]))
+    pq.write_table(table, day_file)
+
+    database = EmptyDatabase(tmp_path / "work", planted)
+    result = database.run(["daily", "--date", "2024-06-05"])
+    assert result.returncode == 1, result.stdout[-6000:]
+    report = result.stderr[result.stderr.index("data test(s) failed"):]
+    assert "on the window 2024-06-03..2024-06-05" in report.splitlines()[0]
+    test_line = next(line for line in report.splitlines()
+                     if "not_null_stg_accounts_backend__events_document_id" in line)
+    assert "1 failing row" in test_line
+    assert f"event_id={bad_event}" in report
