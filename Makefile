@@ -19,7 +19,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export FXA_EMULATOR_PORT
 # A run window left in the shell would silently narrow every build and test here; the
 # targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
-unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE
+unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE FXA_REBUILD_FOLLOWING_DAYS
 
 .PHONY: help setup build test lint parse fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench
 

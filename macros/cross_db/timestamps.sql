@@ -63,6 +63,30 @@
 
 
 {#-
+    The raw rows no run window ever reads, for the quarantine: rows without a submission
+    time or dated before var('history_start_date'). On DuckDB a windowed run of the
+    quarantine reads them as well (reads_rows_outside_history()), so they are accounted for
+    whatever dates the runs covered. BigQuery never reads them (the partition filter of
+    every read starts at history_start_date, the raw counts of raw_rows_accounted_for too),
+    so there the predicate is never added to a read.
+-#}
+{% macro reads_rows_outside_history() -%}
+    {{ return(adapter.dispatch('reads_rows_outside_history', 'mozilla_accounts')()) }}
+{%- endmacro %}
+
+{% macro default__reads_rows_outside_history() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro duckdb__reads_rows_outside_history() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro outside_history_filter(column) -%}
+    ({{ column }} is null or {{ column }} < cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp))
+{%- endmacro %}
+
+{#-
     The current time minus a number of hours. BigQuery evaluates it once per query, as a
     constant, so it can bound a partition filter (the freshness queries use it).
 -#}

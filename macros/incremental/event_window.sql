@@ -6,6 +6,9 @@
       environment variables FXA_START_DATE and FXA_END_DATE are the same setting, for
       schedulers: changing --vars makes dbt re-parse the whole project, and these are
       read only at run time, so changing them re-parses nothing (about 3 s less per run);
+    * in an incremental run with an explicit window, the dates already built in the
+      var('rebuild_following_days') after it are added (with_following_built_days below;
+      rebuild_following=false for a model that a later date cannot depend on);
     * otherwise, in an incremental run: from the latest date already built in this model
       (today when it is empty) minus var('lookback_days') (late-arriving events) through
       today (UTC): the latest date present in the raw data, since nothing is submitted in
@@ -15,7 +18,7 @@
     Every incremental event model filters its reads with window_filter_* below, and the
     BigQuery insert_overwrite replaces exactly the partitions of this window.
 -#}
-{% macro event_window(date_column='submission_date') %}
+{% macro event_window(date_column='submission_date', rebuild_following=true) %}
     {#- Unit tests render models without a relation of their own: a full build of the
         fixtures, whatever window the surrounding run was given. -#}
     {%- if this is none -%}
@@ -26,7 +29,7 @@
         {%- if execute -%}
             {%- do refuse_window_past_retention(explicit) -%}
         {%- endif -%}
-        {{ return(explicit) }}
+        {{ return(with_following_built_days(explicit, date_column) if rebuild_following else explicit) }}
     {%- endif -%}
 
     {%- if not is_incremental() -%}
@@ -46,6 +49,42 @@
     {%- set window = {'start': start.isoformat(), 'end': [today, latest] | max | string} -%}
     {%- do refuse_window_past_retention(window) -%}
     {{ return(window) }}
+{% endmacro %}
+
+
+{#-
+    The window extended to the dates already built in this model in the
+    var('rebuild_following_days') days after it, or the window itself. A run of an older
+    date (a late partition re-run, a shuffled backfill) must leave the later dates as a full
+    refresh would: their 28-day last-seen state, and so WAU, MAU and new users, depend on
+    it, and so does which copy of an event re-delivered days later is kept. Only dates that
+    exist are added, so the scheduled run of the newest date rebuilds nothing more; the
+    query reads the date column of those following partitions only.
+-#}
+{% macro with_following_built_days(window, date_column) %}
+    {#- FXA_REBUILD_FOLLOWING_DAYS overrides the var at run time (scripts/fxa_run.py: a backfill's
+        batches but the last pass 0, since each next batch rebuilds those days anyway) -#}
+    {%- set following = (run_time_env_var('FXA_REBUILD_FOLLOWING_DAYS') or var('rebuild_following_days')) | int -%}
+    {#- a unit test's `this` is a fixture CTE: nothing to look up -#}
+    {%- if following <= 0 or not execute or not is_incremental() or model.resource_type == 'unit_test' -%}
+        {{ return(window) }}
+    {%- endif -%}
+    {%- set after = widen_window({'start': window.end, 'end': window.end}, following) -%}
+    {%- set latest = run_query(
+        'select max(' ~ date_column ~ ') from ' ~ this ~ ' where ' ~ date_column ~ " > cast('" ~ window.end
+        ~ "' as date) and " ~ date_column ~ " <= cast('" ~ after.end ~ "' as date)").columns[0].values()[0] -%}
+    {%- if latest is none -%}
+        {{ return(window) }}
+    {%- endif -%}
+    {{ return({'start': window.start, 'end': fxa_parse_date(latest | string, 'latest ' ~ date_column).isoformat()}) }}
+{% endmacro %}
+
+
+{#- The days before a window whose staged event ids a Glean staging run deduplicates against. -#}
+{% macro dedup_lookback_window(window) %}
+    {%- set start = modules.datetime.date.fromisoformat(window.start) -%}
+    {{ return({'start': (start - modules.datetime.timedelta(days=var('dedup_lookback_days') | int)).isoformat(),
+               'end': (start - modules.datetime.timedelta(days=1)).isoformat()}) }}
 {% endmacro %}
 
 

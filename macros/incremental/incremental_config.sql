@@ -2,7 +2,7 @@
     Config of an incremental event model, partitioned by a date column:
     BigQuery: insert_overwrite of the window's day partitions (static list, see
     bq_insert_overwrite_sql), partitioned by day on the date and clustered;
-    DuckDB: delete+insert on the date. Use as {{ config(**event_incremental_config(...)) }}.
+    DuckDB: window_replace, the same: every date of the window deleted, new rows inserted. Use as {{ config(**event_incremental_config(...)) }}.
 -#}
 {% macro event_incremental_config(date_column='submission_date', cluster_by=['relier_id']) %}
     {#- Contracted incremental models must append or fail on new columns. meta.window_column:
@@ -17,7 +17,8 @@
             'labels': var('bigquery_labels', {}),
         }) -%}
     {%- else -%}
-        {%- do common.update({'incremental_strategy': 'delete+insert', 'unique_key': date_column}) -%}
+        {#- every date of the window replaced, even one with no new rows (macros/cross_db/duckdb_window_replace.sql) -#}
+        {%- do common.update({'incremental_strategy': 'window_replace', 'unique_key': date_column}) -%}
     {%- endif -%}
     {{ return(common) }}
 {% endmacro %}
@@ -27,10 +28,12 @@
     Config of an incremental model keyed by `unique_key` rather than by date (per-account
     state such as first-seen dates): MERGE on BigQuery, delete+insert on DuckDB.
     `window_column` is the date column of the rows a windowed run rewrites, for its tests.
+    `tombstone_column`: a row emitted with it NULL deletes its key (macros/cross_db/tombstones.sql).
 -#}
-{% macro keyed_incremental_config(unique_key, cluster_by, window_column) %}
+{% macro keyed_incremental_config(unique_key, cluster_by, window_column, tombstone_column=none) %}
     {%- set common = {'materialized': 'incremental', 'unique_key': unique_key, 'on_schema_change': 'append_new_columns',
-                      'meta': {'window_column': window_column}} -%}
+                      'meta': {'window_column': window_column, 'tombstone_column': tombstone_column},
+                      'post_hook': tombstone_cleanup_hooks(tombstone_column)} -%}
     {%- if target.type == 'bigquery' -%}
         {%- do common.update({'incremental_strategy': 'merge', 'cluster_by': cluster_by, 'labels': var('bigquery_labels', {})}) -%}
     {%- else -%}

@@ -21,15 +21,109 @@
 
 
 {#-
-    Why an event row cannot be placed on a submission date, or NULL when it can: no
-    submission time, or one later than the run (plus a day of clock skew).
+    Why an event row cannot be kept, or NULL when it can: no submission time, one later
+    than the run (plus a day of clock skew), one before var('history_start_date') (no
+    Mozilla accounts telemetry is older: a 1970 date is a broken clock, and it would
+    stretch every date range built from the data), or no event name (the row counts for
+    nothing and would fail the staged tables' tests). `event_column` is optional.
 -#}
-{% macro event_quarantine_reason(timestamp_column) -%}
+{% macro event_quarantine_reason(timestamp_column, event_column=none) -%}
     {%- set latest_allowed = (run_started_at.astimezone(modules.pytz.utc) + modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d %H:%M:%S') -%}
     case
         when {{ timestamp_column }} is null then 'missing submission time'
         when {{ timestamp_column }} > cast('{{ latest_allowed }}+00' as timestamp) then 'submission time in the future'
+        when {{ timestamp_column }} < cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp)
+            then 'submission time before history start'
+        {%- if event_column is not none %}
+        when nullif(trim({{ event_column }}), '') is null then 'missing event name'
+        {%- endif %}
     end
+{%- endmacro %}
+
+
+{#-
+    A relying-party service name as the events carry it (lower-cased, trimmed, '' -> NULL),
+    or NULL when the value cannot be one. The field is free text on the wire: an email
+    address or an account uid sent there must never become a relier id. Accepted: a
+    16-hex OAuth client id (newer reliers send their client id as the service), or a
+    name of service_name_pattern() (every name of the relier_service_names seed has this
+    shape, a data test on the seed checks it), at most 40 characters and with no run of 8
+    or more hex digits (a uid, a hashed id, a UUID such as a Glean client id).
+-#}
+{% macro service_name_pattern() -%}
+    {{ return('[a-z][a-z0-9]*([-_][a-z0-9]+)*') }}
+{%- endmacro %}
+
+{% macro valid_service_or_null(expression) -%}
+    {%- set normalised = 'lower(nullif(trim(' ~ expression ~ "), ''))" -%}
+    case
+        when {{ is_service_name(normalised) }} then {{ normalised }}
+    end
+{%- endmacro %}
+
+{#- True when the raw value is present but cannot be a service name. -#}
+{% macro is_invalid_service(expression) -%}
+    {%- set normalised = 'lower(nullif(trim(' ~ expression ~ "), ''))" -%}
+    ({{ normalised }} is not null and not {{ is_service_name(normalised) }})
+{%- endmacro %}
+
+{% macro is_service_name(normalised) -%}
+    coalesce(
+        {{ regex_full_match(normalised, '[0-9a-f]{16}') }}
+        or (
+            length({{ normalised }}) <= 40
+            and {{ regex_full_match(normalised, service_name_pattern()) }}
+            and not {{ regex_full_match(normalised, '.*[0-9a-f]{8,}.*') }}
+        ),
+        false
+    )
+{%- endmacro %}
+
+
+{#-
+    An ISO 3166-1 alpha-2 country code, upper-cased, or NULL: geo lookups and legacy
+    extracts send '', '??', names or worse, and a mart's country must be a code.
+-#}
+{% macro valid_country_code_or_null(expression) -%}
+    case
+        when {{ regex_full_match('upper(trim(' ~ expression ~ '))', '[A-Z]{2}') }}
+            then upper(trim({{ expression }}))
+    end
+{%- endmacro %}
+
+
+{#-
+    Why an accounts-replica uid cannot be kept, or NULL when it can: the uid is the join
+    key with telemetry (hashed), so a missing or malformed one is quarantined.
+    Used by stg_accounts_db_external__accounts and its quarantine model.
+-#}
+{% macro account_uid_quarantine_reason(uid_column) -%}
+    case
+        when nullif(trim({{ uid_column }}), '') is null then 'missing uid'
+        when not {{ regex_full_match('lower(' ~ uid_column ~ ')', '[0-9a-f]{32}') }} then 'uid is not 32 hex'
+    end
+{%- endmacro %}
+
+
+{#-
+    Client clocks are skewed: an event time (the sender's clock) is plausible when it is at
+    most var('event_time_max_lag_days') days before its submission and at most one hour
+    after it (clocks running ahead). Outside that, the event keeps its submission time as
+    its time and is flagged.
+-#}
+{% macro plausible_event_time(event_time, submission_time) -%}
+    case
+        when not {{ is_implausible_event_time(event_time, submission_time) }} then {{ event_time }}
+        else {{ submission_time }}
+    end
+{%- endmacro %}
+
+{% macro is_implausible_event_time(event_time, submission_time) -%}
+    coalesce(
+        {{ event_time }} < {{ timestamp_add_hours(submission_time, -24 * (var('event_time_max_lag_days') | int)) }}
+        or {{ event_time }} > {{ timestamp_add_hours(submission_time, 1) }},
+        false
+    )
 {%- endmacro %}
 
 
@@ -43,14 +137,25 @@
 
 {#-
     The raw rows of one event table that staging does not keep, for
-    stg_quarantine__event_rows: table label, row id, raw submission time and reason.
+    stg_quarantine__event_rows: table label, row id, raw submission time and reason. A
+    windowed run on DuckDB also takes the rows no window covers (outside_history_filter);
+    read_window=false takes only those (a table the window does not read otherwise).
 -#}
-{% macro quarantined_event_rows(label, relation, row_id, timestamp_column, window) -%}
+{% macro quarantined_event_rows(label, relation, row_id, timestamp_column, window, event_column=none,
+                                read_window=true) -%}
     select
         '{{ label }}' as source_table,
         {{ row_id }} as source_row_id,
         {{ timestamp_column }} as raw_submitted_at,
-        {{ event_quarantine_reason(timestamp_column) }} as quarantine_reason
+        {{ event_quarantine_reason(timestamp_column, event_column) }} as quarantine_reason
     from {{ relation }}
-    where {{ window_filter_timestamp(timestamp_column, window) }}
+    where
+        {%- if not read_window %}
+        {{ outside_history_filter(timestamp_column) }}
+        {%- elif window is not none and reads_rows_outside_history() %}
+        {{ window_filter_timestamp(timestamp_column, window) }}
+        or {{ outside_history_filter(timestamp_column) }}
+        {%- else %}
+        {{ window_filter_timestamp(timestamp_column, window) }}
+        {%- endif %}
 {%- endmacro %}

@@ -4,15 +4,20 @@
 
     * ids: flow, user (already hashed by Glean), relier keys lower-cased; '' -> NULL;
       a flow id, user id or client id that is not hex of its length becomes NULL and
-      sets a `has_invalid_*` flag (the event is kept).
-    * rows that cannot be placed on a date (no or a future submission time) go to
-      stg_quarantine__event_rows instead (same rule, macros/quality/validation.sql).
+      sets a `has_invalid_*` flag (the event is kept); a service that cannot be a
+      service name (an email, a uid: free text) becomes NULL with `has_invalid_service`.
+    * country: an ISO 3166 alpha-2 code or NULL.
+    * event time: the sender's clock, kept only when plausible around the submission
+      (else the submission time, `has_implausible_event_time`).
+    * rows that cannot be kept (no, a future or a pre-history submission time; no event
+      name) go to stg_quarantine__event_rows instead (same rule, macros/quality/validation.sql).
     * the raw uid (`metrics.string.account_user_id`) is never selected.
     * `event_extra` is parsed once into typed `extra_*` columns; unparseable text keeps the
       event and sets `is_event_extra_malformed`.
     * one row per `event_id` (at-least-once delivery): the earliest submission wins.
     * incremental: only the run's window of submission dates is read (partition pruning
-      on submission_timestamp) and rebuilt; duplicates are removed within that window.
+      on submission_timestamp) and rebuilt; duplicates are removed within that window
+      and against the event ids staged on the var('dedup_lookback_days') days before it.
 -#}
 {% macro stage_glean_events_stream(source_name) %}
 {%- set window = event_window() -%}
@@ -35,7 +40,7 @@ renamed as (
         {{ valid_hex_or_null('metrics.string.session_flow_id', 64) }} as flow_id,
         {{ valid_hex_or_null('metrics.string.account_user_id_sha256', 64) }} as user_id_sha256,
         {{ valid_hex_or_null('metrics.string.relying_party_oauth_client_id', 16) }} as relying_party_oauth_client_id,
-        lower(nullif(trim(metrics.string.relying_party_service), '')) as relying_party_service,
+        {{ valid_service_or_null('metrics.string.relying_party_service') }} as relying_party_service,
         sample_id,
 
         ----------  event
@@ -63,7 +68,7 @@ renamed as (
         nullif(metrics.string.utm_term, '') as utm_term,
 
         ----------  geo and client (country only: no city or subdivision)
-        upper(nullif(metadata.geo.country, '')) as country_code,
+        {{ valid_country_code_or_null('metadata.geo.country') }} as country_code,
         nullif(metadata.user_agent.browser, '') as ua_browser,
         nullif(metadata.user_agent.version, '') as ua_version,
         nullif(metadata.user_agent.os, '') as ua_os,
@@ -75,14 +80,18 @@ renamed as (
         {{ is_malformed_hex('metrics.string.session_flow_id', 64) }} as has_invalid_flow_id,
         {{ is_malformed_hex('metrics.string.account_user_id_sha256', 64) }} as has_invalid_user_id,
         {{ is_malformed_hex('metrics.string.relying_party_oauth_client_id', 16) }} as has_invalid_client_id,
+        {{ is_invalid_service('metrics.string.relying_party_service') }} as has_invalid_service,
+        {{ is_implausible_event_time(to_utc_timestamp('event_timestamp'), to_utc_timestamp('submission_timestamp')) }}
+            as has_implausible_event_time,
 
         ----------  timestamps
-        {{ to_utc_timestamp('event_timestamp') }} as event_at,
+        {{ plausible_event_time(to_utc_timestamp('event_timestamp'), to_utc_timestamp('submission_timestamp')) }}
+            as event_at,
         {{ to_utc_timestamp('submission_timestamp') }} as submitted_at,
         cast({{ to_utc_timestamp('submission_timestamp') }} as date) as submission_date
 
     from source
-    where {{ event_quarantine_reason('submission_timestamp') }} is null
+    where {{ event_quarantine_reason('submission_timestamp', 'event') }} is null
 
 ),
 
@@ -92,5 +101,23 @@ deduplicated as (
 
 )
 
+{%- if window is not none and is_incremental() %},
+
+-- copies of events already staged on the days before the window (re-delivered late)
+already_staged as (
+
+    select event_id from {{ this }}
+    where {{ window_filter_date('submission_date', dedup_lookback_window(window)) }}
+
+)
+
+select deduplicated.* from deduplicated
+where not exists (
+    select 1 from already_staged
+    where already_staged.event_id = deduplicated.event_id
+)
+{%- else %}
+
 select * from deduplicated
+{%- endif %}
 {% endmacro %}

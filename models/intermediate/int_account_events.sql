@@ -46,8 +46,9 @@ glean_concept_events as (
         'glean' as source_system,
         event_concepts.concept,
         backend_events.event as source_event_name,
-        {{ relier_key('backend_events.relying_party_oauth_client_id', 'backend_events.relying_party_service') }}
-            as relier_key,
+        {{ relier_key(
+            'backend_events.relying_party_oauth_client_id', 'backend_events.relying_party_service',
+            'backend_events.has_invalid_service') }} as relier_key,
         backend_events.user_id_sha256,
         backend_events.flow_id,
         backend_events.country_code,
@@ -72,7 +73,8 @@ legacy_concept_events as (
         'legacy' as source_system,
         event_concepts.concept,
         legacy_events.event_type as source_event_name,
-        {{ relier_key('legacy_events.oauth_client_id', 'legacy_events.service') }} as relier_key,
+        {{ relier_key('legacy_events.oauth_client_id', 'legacy_events.service', 'legacy_events.has_invalid_service') }}
+            as relier_key,
         legacy_events.user_id_sha256,
         legacy_events.flow_id,
         country_names.country_code,
@@ -108,10 +110,7 @@ attributed as (
         unioned.concept,
         unioned.source_event_name,
         unioned.relier_key,
-        case
-            when unioned.relier_key is null then 'unattributed'
-            else coalesce(service_names.relier_id, unioned.relier_key)
-        end as relier_id,
+        {{ relier_id_of('unioned.relier_key', 'service_names') }} as relier_id,
         unioned.user_id_sha256,
         unioned.flow_id,
         unioned.country_code,

@@ -1,7 +1,9 @@
--- Every event that marks a step of a registration or login flow, from both Glean
--- applications and the three legacy logs, in one shape: flow id, step, side (frontend or
--- backend), relier key, account and times. Events without a flow id are not flow events.
--- The step vocabulary is the seed flow_step_events. Incremental on submission_date.
+-- Every event that carries a flow id, from both Glean applications and the three legacy
+-- logs, in one shape: flow id, side (frontend or backend, from the table or log it came
+-- from), the flow step it marks (seed flow_step_events; NULL for the other events of the
+-- flow), relier key, account and times. A flow's start and whether its frontend was seen
+-- come from all of these, its steps from the step events only. Events without a flow id
+-- are not flow events. Incremental on submission_date.
 
 {{ config(**event_incremental_config(cluster_by=['step', 'flow_id'])) }}
 {%- set window = event_window() %}
@@ -49,9 +51,10 @@ glean_events as (
     select
         event_id,
         event,
+        'backend' as side,
         flow_id,
         user_id_sha256,
-        {{ relier_key('relying_party_oauth_client_id', 'relying_party_service') }} as relier_key,
+        {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
         submission_date
@@ -63,9 +66,10 @@ glean_events as (
     select
         event_id,
         event,
+        'frontend' as side,
         flow_id,
         user_id_sha256,
-        {{ relier_key('relying_party_oauth_client_id', 'relying_party_service') }} as relier_key,
+        {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
         submission_date
@@ -79,9 +83,11 @@ legacy_events as (
     select
         event_id,
         event_type as event,
+        -- fxa_all_events merges the logs: `content` is the content server (frontend)
+        case when fxa_log = 'content' then 'frontend' else 'backend' end as side,
         flow_id,
         user_id_sha256,
-        {{ relier_key('oauth_client_id', 'service') }} as relier_key,
+        {{ relier_key('oauth_client_id', 'service', 'has_invalid_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
         submission_date
@@ -93,9 +99,10 @@ legacy_events as (
     select
         flow_event_id as event_id,
         event,
+        'backend' as side,
         flow_id,
         cast(null as {{ dbt.type_string() }}) as user_id_sha256,
-        {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service') }} as relier_key,
+        {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service', 'has_invalid_service') }} as relier_key,
         logged_at as step_at,
         logged_at as submitted_at,
         submission_date
@@ -107,9 +114,10 @@ legacy_events as (
     select
         flow_event_id as event_id,
         event,
+        'frontend' as side,
         flow_id,
         cast(null as {{ dbt.type_string() }}) as user_id_sha256,
-        {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service') }} as relier_key,
+        {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service', 'has_invalid_service') }} as relier_key,
         logged_at as step_at,
         logged_at as submitted_at,
         submission_date
@@ -118,22 +126,23 @@ legacy_events as (
 
 ),
 
-stepped as (
+flow_events as (
 
     select
         glean_events.event_id,
         'glean' as source_system,
         glean_events.flow_id,
         flow_steps.step,
-        flow_steps.side,
-        glean_events.event as source_event_name,
+        glean_events.side,
+        -- the name only of events in the step catalogue: any other name is free text
+        case when flow_steps.step is not null then glean_events.event end as source_event_name,
         glean_events.user_id_sha256,
         glean_events.relier_key,
         glean_events.step_at,
         glean_events.submitted_at,
         glean_events.submission_date
     from glean_events
-    inner join flow_steps
+    left join flow_steps
         on flow_steps.source_system = 'glean' and glean_events.event = flow_steps.event_name
 
     union all
@@ -143,17 +152,18 @@ stepped as (
         'legacy' as source_system,
         legacy_events.flow_id,
         flow_steps.step,
-        flow_steps.side,
-        legacy_events.event as source_event_name,
+        legacy_events.side,
+        -- the name only of events in the step catalogue: any other name is free text
+        case when flow_steps.step is not null then legacy_events.event end as source_event_name,
         legacy_events.user_id_sha256,
         legacy_events.relier_key,
         legacy_events.step_at,
         legacy_events.submitted_at,
         legacy_events.submission_date
     from legacy_events
-    inner join flow_steps
+    left join flow_steps
         on flow_steps.source_system = 'legacy' and legacy_events.event = flow_steps.event_name
 
 )
 
-select * from stepped
+select * from flow_events

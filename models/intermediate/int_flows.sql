@@ -3,11 +3,17 @@
 -- flows that started before var('glean_cutover_date') from the legacy logs, later flows
 -- from Glean.
 --
--- Rules:
---   * step times are event times (the sender's clock; submission time when missing), so
---     events that arrive out of order or a day late still order correctly;
+-- Rules, and the time each uses:
+--   * the system (legacy or Glean) is decided by the flow's first submission date (a
+--     server's clock): a client clock that says 1970 must not move a flow across the cutover;
+--   * step times are event times (the sender's clock, kept only when plausible around its
+--     submission: staging falls back to the submission time otherwise), so events that
+--     arrive out of order or a day late still order correctly; the start is the earliest
+--     event time of any event carrying the flow id, step or not, and so is has_frontend_events;
+--   * steps (the *_at columns, the flow type) come from step events only;
 --   * the relier of a flow is the one on its earliest backend event that names a relier,
---     else on its earliest frontend event, else 'unattributed': the backend is reliable,
+--     else on its earliest frontend event, else 'unattributed' ('unknown_service' only
+--     when no event names a valid one): the backend is reliable,
 --     and a flow that changes relier midway (a user starting from one product's page and
 --     signing in to another) counts for the product it completed on;
 --   * the account is the one on the latest event that carries one, backend first;
@@ -16,7 +22,9 @@
 --
 -- Incremental by flow: a run rebuilds every flow with an event submitted in its window,
 -- from that flow's events submitted within var('flow_lifetime_days') (default 3) of the
--- window, and keeps the other flows as they are. The bound keeps a daily run to a few
+-- window (and every flow already built whose last event was submitted in the window or
+-- up to var('flow_lifetime_days') after it, so that a day re-delivered with fewer events
+-- shrinks or removes them), and keeps the other flows as they are. The bound keeps a daily run to a few
 -- partitions of int_flow_events instead of its whole history. It is exact for every flow
 -- whose events span at most that many days of submission dates (an FxA flow id expires two
 -- hours after the flow begins; late submissions add a day or two). A flow that spans more
@@ -26,18 +34,36 @@
 -- plants such a flow and checks exactly that.
 
 {{ config(**keyed_incremental_config(
-    unique_key='flow_id', cluster_by=['flow_type', 'relier_id'], window_column='last_submission_date')) }}
+    unique_key='flow_id', cluster_by=['flow_type', 'relier_id'], window_column='last_submission_date',
+    tombstone_column='source_system')) }}
 {%- set window = event_window('last_submission_date') %}
 {%- set lifetime_window = widen_window(window, var('flow_lifetime_days')) %}
+{%- set rebuilds_known_flows = is_incremental() and window is not none %}
 
 with
 
+{% if rebuilds_known_flows -%}
+-- flows already built that may have had events in the window: a day re-delivered with
+-- fewer events (or none) must shrink them, or remove them (below) as a full build would
+    known_flows_in_reach as (
+
+        select flow_id from {{ this }}
+        where {{ window_filter_date('last_submission_date', {'start': window.start, 'end': lifetime_window.end}) }}
+
+    ),
+
+{% endif -%}
 flow_events as (
 
     select * from {{ ref('int_flow_events') }}
     where
         {{ window_filter_date('submission_date', lifetime_window) }}
-        and {{ window_keys_filter('flow_id', ref('int_flow_events'), window) }}
+        and (
+            {{ window_keys_filter('flow_id', ref('int_flow_events'), window) }}
+            {%- if rebuilds_known_flows %}
+                or flow_id in (select known_flows_in_reach.flow_id from known_flows_in_reach)
+            {%- endif %}
+        )
 
 ),
 
@@ -47,11 +73,16 @@ service_names as (
 
 ),
 
-flow_starts as (
+-- the system of a flow, from its first submission: a server's clock, where an event
+-- time is the sender's (a browser's clock can say 1970)
+flow_systems as (
 
     select
         flow_id,
-        min(step_at) as started_at
+        case
+            when cast(min(submitted_at) as date) < cast('{{ var("glean_cutover_date") }}' as date) then 'legacy'
+            else 'glean'
+        end as source_system
     from flow_events
     group by 1
 
@@ -61,17 +92,10 @@ system_events as (
 
     select flow_events.*
     from flow_events
-    inner join flow_starts
-        on flow_events.flow_id = flow_starts.flow_id
-    where
-        (
-            flow_events.source_system = 'legacy'
-            and cast(flow_starts.started_at as date) < cast('{{ var("glean_cutover_date") }}' as date)
-        )
-        or (
-            flow_events.source_system = 'glean'
-            and cast(flow_starts.started_at as date) >= cast('{{ var("glean_cutover_date") }}' as date)
-        )
+    inner join flow_systems
+        on
+            flow_events.flow_id = flow_systems.flow_id
+            and flow_events.source_system = flow_systems.source_system
 
 ),
 
@@ -80,7 +104,9 @@ aggregated as (
     select
         flow_id,
         min(source_system) as source_system,
-        {{ value_at_min('relier_key', ["case when side = 'backend' then 0 else 1 end", 'step_at', 'event_id']) }}
+        {{ value_at_min('relier_key', [
+            "case when relier_key = 'unknown_service' then 1 else 0 end",
+            "case when side = 'backend' then 0 else 1 end", 'step_at', 'event_id']) }}
             as relier_key,
         {{ value_at_max('user_id_sha256', ["case when side = 'backend' then 1 else 0 end", 'step_at', 'event_id']) }}
             as user_id_sha256,
@@ -117,10 +143,7 @@ final as (
     select
         aggregated.flow_id,
         aggregated.source_system,
-        case
-            when aggregated.relier_key is null then 'unattributed'
-            else coalesce(service_names.relier_id, aggregated.relier_key)
-        end as relier_id,
+        {{ relier_id_of('aggregated.relier_key', 'service_names') }} as relier_id,
         aggregated.user_id_sha256,
         case
             when
@@ -166,4 +189,27 @@ final as (
 
 )
 
+{%- if rebuilds_known_flows %}
+    ,
+
+    -- known flows in reach with no event left come out with every column but the id
+    -- NULL (a NULL source_system), so the write deletes them (macros/cross_db/tombstones.sql);
+    -- only the ids of int_flows are read for it
+    rebuilt_flow_ids as (
+
+        select flow_id from final
+        union distinct
+        select flow_id from known_flows_in_reach
+
+    )
+
+    select
+        rebuilt_flow_ids.flow_id,
+        {{ star_except(['flow_id'], 'final') }}
+    from rebuilt_flow_ids
+    left join final
+        on rebuilt_flow_ids.flow_id = final.flow_id
+{%- else %}
+
 select * from final
+{%- endif %}

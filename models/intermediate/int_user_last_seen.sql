@@ -43,12 +43,17 @@ first_seen as (
 
 ),
 
--- the days to build: from the window's start (or the first activity) to the last activity
+-- the days to build: from the window's start (a full build: the fixed floor
+-- var('history_start_date'), no event is staged before it) to the last day the account
+-- events cover, within the window. Not from the activity's own extremes: every day of the
+-- range gets its rows, quiet days included, so the 28-day state of a daily run carries
+-- across them; and not past the data (an unwindowed incremental run's window ends today).
 spine as (
 
     {{ date_spine(
-        "cast('" ~ window.start ~ "' as date)" if window is not none else '(select min(submission_date) from activity)',
-        '(select max(submission_date) from activity)') }}
+        "cast('" ~ (window.start if window is not none else var('history_start_date')) ~ "' as date)",
+        '(select max(account_events.submission_date) from ' ~ ref('int_account_events') ~ ' as account_events'
+        ~ ' where ' ~ window_filter_date('account_events.submission_date', window) ~ ')') }}
 
 ),
 

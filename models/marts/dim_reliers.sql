@@ -1,6 +1,8 @@
 -- One row per relier id known from the OAuth clients replica, the curated list of public
 -- client ids, or seen on any account event or flow (including 'unattributed' and ids in no
 -- lookup). Nothing is dropped by an inner join: unknown ids keep their id in the name.
+-- 'unknown_service' gathers events whose service was free text (an email, a uid): staging
+-- nulled the value, so it is never shown.
 
 with
 
@@ -55,6 +57,8 @@ final as (
             curated_clients.relier_name,
             case
                 when relier_ids.relier_id = 'unattributed' then 'Unattributed (no client id or service)'
+                when relier_ids.relier_id = 'unknown_service'
+                    then 'Unknown service (a service value that cannot be a relier, not shown)'
                 else concat('Unknown client ', relier_ids.relier_id)
             end
         ) as relier_name,

@@ -3,6 +3,13 @@
 
         raw rows = staged rows + duplicates removed (+ quarantined rows, when given)
 
+    Duplicates are copies inside the counted dates and, with `prior_copies_column`, copies
+    of events that staging found already staged on the var('dedup_lookback_days') days
+    before them (the Glean staging models deduplicate against those: a copy re-delivered
+    days later). `prior_copies_model` is the staging model again (as ref: `model` is
+    narrowed to the window in a windowed run) and `prior_copies_column` its column that
+    holds the raw key (single-column keys only).
+
     Duplicates are counted independently of the model, as raw rows minus distinct values
     of the source's natural key (`meta.dedup_key` in its sources yml). A model that drops
     rows any other way (a filter, an inner join) or deduplicates on another key fails.
@@ -13,7 +20,8 @@
     later: the staged tables keep older days that the raw table has dropped); elsewhere
     everything. The raw read is always bounded on its partition column, as BigQuery requires.
 -#}
-{% test raw_rows_accounted_for(model, source_name, table_name, quarantine_model=none, quarantine_filter='true') %}
+{% test raw_rows_accounted_for(model, source_name, table_name, quarantine_model=none, quarantine_filter='true',
+                               prior_copies_model=none, prior_copies_column=none) %}
 {%- if execute -%}
     {%- set meta = raw_source_meta(source_name, table_name) -%}
     {%- set dedup_key = meta.get('dedup_key') -%}
@@ -54,16 +62,37 @@ quarantined as (
     {%- else %}
     select 0 as quarantined_rows
     {%- endif %}
+),
+
+-- distinct keys of the counted dates already staged on the days before them
+prior_copies as (
+    {%- if prior_copies_model is not none and window is not none %}
+    select count(distinct raw_keys.{{ dedup_key[0] }}) as prior_copy_rows
+    from {{ source(source_name, table_name) }} as raw_keys
+    where
+        {{ raw_partition_filter(source_name, table_name, window) }}
+        and raw_keys.{{ dedup_key[0] }} in (
+            select earlier.{{ prior_copies_column }} from {{ prior_copies_model }} as earlier
+            where {{ window_filter_date('earlier.submission_date', dedup_lookback_window(window)) }}
+        )
+    {%- else %}
+    select 0 as prior_copy_rows
+    {%- endif %}
 )
 
 select
     raw.raw_rows,
     staged.staged_rows,
     raw.raw_rows - raw.distinct_keys as duplicate_rows,
+    prior_copies.prior_copy_rows,
     quarantined.quarantined_rows
 from raw
 cross join staged
+cross join prior_copies
 cross join quarantined
-where raw.raw_rows != staged.staged_rows + (raw.raw_rows - raw.distinct_keys) + quarantined.quarantined_rows
+where
+    raw.raw_rows
+    != staged.staged_rows + (raw.raw_rows - raw.distinct_keys) + prior_copies.prior_copy_rows
+    + quarantined.quarantined_rows
 
 {% endtest %}

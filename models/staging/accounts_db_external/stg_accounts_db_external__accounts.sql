@@ -1,5 +1,5 @@
 -- One row per account. Emails are not selected; the uid leaves as user_id_sha256 only.
--- A uid that is not 32 hex goes to stg_accounts_db_external__quarantined_accounts; a
+-- A uid that is missing or not 32 hex goes to stg_accounts_db_external__quarantined_accounts; a
 -- creation time before 2010 or after the run is kept as NULL with a flag.
 
 with
@@ -42,7 +42,7 @@ renamed as (
         {{ to_utc_timestamp('metricsOptOutAt') }} as metrics_opted_out_at
 
     from source
-    where {{ regex_full_match('lower(uid)', '[0-9a-f]{32}') }}
+    where {{ account_uid_quarantine_reason('uid') }} is null
 
 ),
 

@@ -1,4 +1,5 @@
--- One row per registered OAuth client: the id -> name lookup of reliers.
+-- One row per registered OAuth client: the id -> name lookup of reliers. The id is
+-- trimmed and lower-cased (a replica value with a trailing space is the same client).
 
 with
 
@@ -12,7 +13,7 @@ renamed as (
 
     select
         ----------  ids
-        lower(id) as oauth_client_id,
+        lower(trim(id)) as oauth_client_id,
 
         ----------  attributes
         nullif(trim(name), '') as client_name,

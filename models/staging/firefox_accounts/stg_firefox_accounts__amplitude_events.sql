@@ -25,7 +25,8 @@ renamed as (
         lower(nullif(device_id, '')) as device_id_sha256,
         {{ valid_hex_or_null('flow_id', 64) }} as flow_id,
         {{ valid_hex_or_null('oauth_client_id', 16) }} as oauth_client_id,
-        lower(nullif(service, '')) as service,
+        {{ valid_service_or_null('service') }} as service,
+        {{ is_invalid_service('service') }} as has_invalid_service,
 
         ----------  event
         fxa_log,
@@ -56,13 +57,15 @@ renamed as (
         nullif(app_version, '') as fxa_server_version,
 
         ----------  timestamps
-        {{ to_utc_timestamp('event_time') }} as event_at,
+        {{ plausible_event_time(to_utc_timestamp('event_time'), to_utc_timestamp('timestamp')) }} as event_at,
+        {{ is_implausible_event_time(to_utc_timestamp('event_time'), to_utc_timestamp('timestamp')) }}
+            as has_implausible_event_time,
         {{ to_utc_timestamp('receiveTimestamp') }} as received_at,
         {{ to_utc_timestamp('timestamp') }} as submitted_at,
         cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
 
     from source
-    where {{ event_quarantine_reason('timestamp') }} is null
+    where {{ event_quarantine_reason('timestamp', 'event_type') }} is null
 
 ),
 

@@ -21,7 +21,8 @@ renamed as (
         ----------  ids
         {{ flow_log_event_key() }} as flow_event_id,
         {{ valid_hex_or_null('flow_id', 64) }} as flow_id,
-        lower(nullif(service, '')) as service,
+        {{ valid_service_or_null('service') }} as service,
+        {{ is_invalid_service('service') }} as has_invalid_service,
 
         ----------  event and flow attributes
         event,
@@ -40,7 +41,7 @@ renamed as (
         cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
 
     from source
-    where {{ event_quarantine_reason('timestamp') }} is null
+    where {{ event_quarantine_reason('timestamp', 'event') }} is null
 
 ),
 
