@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, table_differences
 
 DBT = str(Path(sys.executable).parent / "dbt")
 START = dt.date(2024, 5, 27)
@@ -85,17 +85,7 @@ def run_day(db: Path, raw_dir: Path, day: dt.date) -> None:
 
 def differences(db_a: Path, db_b: Path) -> dict[str, tuple[int, int]]:
     """Rows of A missing from B and rows of B missing from A, per compared model."""
-    found = {}
-    with duckdb.connect() as con:
-        con.execute(f"attach '{db_a}' as a (read_only)")
-        con.execute(f"attach '{db_b}' as b (read_only)")
-        for schema, table in COMPARED:
-            a_name, b_name = f"a.{schema}.{table}", f"b.{schema}.{table}"
-            only_a = con.execute(f"select count(*) from (select * from {a_name} except all select * from {b_name})").fetchone()[0]
-            only_b = con.execute(f"select count(*) from (select * from {b_name} except all select * from {a_name})").fetchone()[0]
-            if only_a or only_b:
-                found[table] = (only_a, only_b)
-    return found
+    return table_differences(db_a, db_b, COMPARED)
 
 
 def generate_export(raw: Path, users: int, days: int, start: dt.date) -> None:
