@@ -54,7 +54,7 @@
 {%- endmacro %}
 
 {% macro default__full_history_filter(column) -%}
-    {{ column }} >= cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp)
+    {{ column }} >= {{ history_start_timestamp() }}
 {%- endmacro %}
 
 {% macro duckdb__full_history_filter(column) -%}
@@ -83,7 +83,7 @@
 {%- endmacro %}
 
 {% macro outside_history_filter(column) -%}
-    ({{ column }} is null or {{ column }} < cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp))
+    ({{ column }} is null or {{ column }} < {{ history_start_timestamp() }})
 {%- endmacro %}
 
 {#-

@@ -21,6 +21,24 @@
 
 
 {#-
+    The bounds of a plausible time, as SQL TIMESTAMP literals: the first instant of
+    var('history_start_date') (no event is staged before it), and the run's start plus a day
+    of clock skew (nothing is submitted later). Every rule on dates uses these two.
+-#}
+{% macro history_start_timestamp() -%}
+    cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp)
+{%- endmacro %}
+
+{% macro latest_plausible_time() -%}
+    {{ return(run_started_at.astimezone(modules.pytz.utc) + modules.datetime.timedelta(days=1)) }}
+{%- endmacro %}
+
+{% macro latest_plausible_timestamp() -%}
+    cast('{{ latest_plausible_time().strftime("%Y-%m-%d %H:%M:%S") }}+00' as timestamp)
+{%- endmacro %}
+
+
+{#-
     Why an event row cannot be kept, or NULL when it can: no submission time, one later
     than the run (plus a day of clock skew), one before var('history_start_date') (no
     Mozilla accounts telemetry is older: a 1970 date is a broken clock, and it would
@@ -28,12 +46,10 @@
     nothing and would fail the staged tables' tests). `event_column` is optional.
 -#}
 {% macro event_quarantine_reason(timestamp_column, event_column=none) -%}
-    {%- set latest_allowed = (run_started_at.astimezone(modules.pytz.utc) + modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d %H:%M:%S') -%}
     case
         when {{ timestamp_column }} is null then 'missing submission time'
-        when {{ timestamp_column }} > cast('{{ latest_allowed }}+00' as timestamp) then 'submission time in the future'
-        when {{ timestamp_column }} < cast('{{ var("history_start_date") }} 00:00:00+00' as timestamp)
-            then 'submission time before history start'
+        when {{ timestamp_column }} > {{ latest_plausible_timestamp() }} then 'submission time in the future'
+        when {{ timestamp_column }} < {{ history_start_timestamp() }} then 'submission time before history start'
         {%- if event_column is not none %}
         when nullif(trim({{ event_column }}), '') is null then 'missing event name'
         {%- endif %}
@@ -129,9 +145,8 @@
 
 {#- Timestamps before Mozilla accounts existed or after the run are not plausible. -#}
 {% macro is_implausible_timestamp(expression) -%}
-    {%- set latest_allowed = (run_started_at.astimezone(modules.pytz.utc) + modules.datetime.timedelta(days=1)).strftime('%Y-%m-%d %H:%M:%S') -%}
     ({{ expression }} < cast('2010-01-01 00:00:00' as timestamp)
-     or {{ expression }} > cast('{{ latest_allowed }}' as timestamp))
+     or {{ expression }} > {{ latest_plausible_timestamp() }})
 {%- endmacro %}
 
 

@@ -32,7 +32,7 @@ where {{ column_name }} is not null
     var('event_time_max_lag_days') earlier: an event time may lag its submission that much.
 -#}
 {% test plausible_date(model, column_name, is_event_time=false) %}
-{%- set latest_allowed = (run_started_at.astimezone(modules.pytz.utc) + modules.datetime.timedelta(days=1)).date().isoformat() %}
+{%- set latest_allowed = latest_plausible_time().date().isoformat() %}
 {%- set lag_days = (var('event_time_max_lag_days') | int) if is_event_time else 0 %}
 {%- set earliest_allowed = (modules.datetime.date.fromisoformat(var('history_start_date')) - modules.datetime.timedelta(days=lag_days)).isoformat() %}
 
