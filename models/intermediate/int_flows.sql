@@ -211,5 +211,5 @@ final as (
         on rebuilt_flow_ids.flow_id = final.flow_id
 {%- else %}
 
-select * from final
+    select * from final
 {%- endif %}

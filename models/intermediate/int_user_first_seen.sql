@@ -30,19 +30,19 @@ activity as (
 
 {%- if window is none or not is_incremental() %}
 
-final as (
+    final as (
 
-    select
-        relier_id,
-        user_id_sha256,
-        min(submission_date) as first_seen_date
-    from activity
-    {%- if window is not none %}
-    where {{ window_filter_date('submission_date', window) }}
-    {%- endif %}
-    group by 1, 2
+        select
+            relier_id,
+            user_id_sha256,
+            min(submission_date) as first_seen_date
+        from activity
+        {%- if window is not none %}
+        where {{ window_filter_date('submission_date', window) }}
+        {%- endif %}
+        group by 1, 2
 
-)
+    )
 
 {%- else %}
 
