@@ -78,6 +78,15 @@ DUPLICATE_SHARE = 0.02         # pings / log lines delivered twice
 LATE_SUBMISSION_SHARE = 0.03   # events submitted on the next UTC day
 GEO_NULL_SHARE = 0.03          # flow events without a geo lookup
 BOT_FLOW_SHARE = 0.007         # flows from an automation ISP (is_bot_generated)
+# Flows and token checks replayed by the stage and development deployments into the same
+# Glean tables (client_info.app_channel), with their own accounts and flow ids. Drawn
+# from a random stream of their own, so the production rows do not depend on them.
+STAGE_FLOW_SHARE = 0.03
+DEVELOPMENT_FLOW_SHARE = 0.01
+NONPRODUCTION_TOKEN_SHARE = 0.01
+# Where a relier's back-end sits: the geo of its access_token.checked requests (the
+# relier calls the accounts server, so the geo is never the user's).
+RELIER_SERVER_GEO = ("US", "VA", "Ashburn", "US")
 REFRESH_TOKEN_SHARE = 0.12     # active (user, relier) days with a token refresh
 DORMANT_USER_SHARE = 0.25      # existing users with no token activity at all
 
@@ -343,11 +352,13 @@ GLEAN_CONST_FIELDS = (
     ("metrics.string.utm_medium", "string"), ("metrics.string.utm_source", "string"),
     ("metrics.string.utm_term", "string"),
 )
+GLEAN_CONST_APP_CHANNEL = [name for name, _ in GLEAN_CONST_FIELDS].index("client_info.app_channel")
+GLEAN_CONST_FLOW_ID = [name for name, _ in GLEAN_CONST_FIELDS].index("metrics.string.session_flow_id")
 _S, _I, _B, _T, _J, _N = DATA_TYPES[:6]
 
 LEGACY_ROW_FIELDS = (
     ("timestamp", _T), ("receiveTimestamp", _T), ("event_time", _T), ("fxa_log", _S), ("logger", _S),
-    ("event_type", _S), ("user_id", _S), ("event_properties", _S),
+    ("event_type", _S), ("user_id", _S), ("event_properties", _S), ("country_code", _S),
 )
 LEGACY_CONST_FIELDS = (
     ("device_id", _S), ("country", _S), ("language", _S), ("os_name", _S), ("os_version", _S),
@@ -1017,6 +1028,8 @@ class Day:
         up = f.user_props
         os_version = plat.os_version or None
         country = f.country.name if rr() >= 0.02 else None
+        # the auth server logs the code (event_properties.country_code); content rows have none
+        code = f.country.iso
         lconst = (f.device_hash, country, f.locale, plat.legacy_os, os_version, f.app_version,
                   up["ua_browser"], up["ua_version"], f.flow_id, up.get("entrypoint"), up.get("utm_source"),
                   up.get("utm_medium"), up.get("utm_campaign"), f.legacy_service, f.legacy_client,
@@ -1034,7 +1047,11 @@ class Day:
         else:
             t0 = (fe[0][0] if fe else (be[0][0] if be else 0)) - uniform_us(rng, 5, 60)
         gap = f.user is not None and f.user.reg_gap
-        for t, app, cat, name, _inner, known in sorted(fe + be, key=lambda s: s[0]):
+        # a Google/Apple signup also logged `fxa_reg - complete` in the legacy auth log
+        # (Mozilla's legacy funnel joins the two: registration_funnels_legacy_events.toml)
+        signups = [(s[0] + MS_US, s[1], "reg", "complete", s[4], s[5]) for s in be
+                   if s[2] == "third_party_auth" and s[3].endswith("_reg_complete")]
+        for t, app, cat, name, _inner, known in sorted(fe + be + signups, key=lambda s: s[0]):
             key = f"{cat}.{name}"
             spec = LEGACY_STEP_MAP.get(key)
             if spec is None:
@@ -1052,9 +1069,10 @@ class Day:
                 props = dict(f.event_props)
                 props.update(email_props)
                 row = (ts, recv, event_time, log, LOGGERS[log], event_type, user_id, compact_json(props),
-                       lconst)
+                       code if log == "auth" else None, lconst)
             else:
-                row = (ts, recv, event_time, log, LOGGERS[log], event_type, user_id, ep_json, lconst)
+                row = (ts, recv, event_time, log, LOGGERS[log], event_type, user_id, ep_json,
+                       code if log == "auth" else None, lconst)
             out.append(row)
             if rr() < DUPLICATE_SHARE:
                 out.append(row)
@@ -1075,8 +1093,13 @@ class Day:
         if u.reg_kind in ("google", "apple"):
             start = created - uniform_us(rng, 10, 70)
             steps.append((start, "fe", "email", "first_view", "", False))
-            steps.append((to_ms(start + uniform_us(rng, 3, 9)), "fe", "third_party_auth",
-                          f"{u.reg_kind}_reg_start", "", False))
+            # the Google/Apple button of the email-first page, or of the registration page
+            # (decided by the flow id, so no random draw moves the rest of the day)
+            if zlib.crc32(f.flow_id.encode()) % 2:
+                start_step = ("email", f"first_{u.reg_kind}_oauth_start")
+            else:
+                start_step = ("third_party_auth", f"{u.reg_kind}_reg_start")
+            steps.append((to_ms(start + uniform_us(rng, 3, 9)), "fe") + start_step + ("", False))
             steps.append((created, "be", "third_party_auth", f"{u.reg_kind}_reg_complete", "", True))
             if oauth:
                 steps.append((to_ms(created + uniform_us(rng, 1, 4)), "be", "access_token", "created",
@@ -1165,7 +1188,11 @@ class Day:
         if u.linked and not midnight and rr() < 0.4:
             provider = "google" if u.linked[0] == 1 else "apple"
             t += uniform_us(rng, 2, 15)
-            steps.append((to_ms(t), "fe", "third_party_auth", f"{provider}_login_start", "", False))
+            if zlib.crc32(f.flow_id.encode()) % 4 == 0:
+                # a deep link from the relier straight to the provider (Pocket's buttons)
+                steps = [(to_ms(t), "fe", "third_party_auth", f"{provider}_deeplink", "", False)]
+            else:
+                steps.append((to_ms(t), "fe", "third_party_auth", f"{provider}_login_start", "", False))
             t = to_ms(t + uniform_us(rng, 8, 40))
             steps.append((t, "be", "third_party_auth", f"{provider}_login_complete",
                           X_LINKING[rr() < 0.2], True))
@@ -1197,14 +1224,19 @@ class Day:
         steps.append((to_ms(t + uniform_us(rng, 0.2, 0.8)), "fe", "login", "submit_success", "", True))
         verified = True
         if u.totp and not midnight:
+            steps.append((to_ms(t + uniform_us(rng, 1, 2)), "fe", "login", "totp_form_view", "", True))
             t = to_ms(t + uniform_us(rng, 8, 40))
+            steps.append((to_ms(t - uniform_us(rng, 0.2, 0.6)), "fe", "login", "totp_code_submit", "", True))
             steps.append((t, "be", "login", "totp_code_success", "", True))
         elif midnight or rr() < LOGIN_CONFIRM_P:
             t = to_ms(t + uniform_us(rng, 0.3, 1.5))
             steps.append((t, "be", "login", "email_confirmation_sent", "", True))
+            steps.append((to_ms(t + uniform_us(rng, 0.5, 2)), "fe", "login", "email_confirmation_view", "", True))
             if midnight or rr() < LOGIN_CONFIRM_OK_P:
                 wait = (10 * 60, 25 * 60) if midnight else (20, 300)
                 t = to_ms(t + uniform_us(rng, *wait))
+                steps.append((to_ms(t - uniform_us(rng, 0.2, 0.6)), "fe", "login", "email_confirmation_submit", "",
+                              True))
                 steps.append((t, "be", "login", "email_confirmation_success", "", True))
             else:
                 verified = False
@@ -1303,8 +1335,8 @@ class Day:
                         else:
                             sub = t + 300 * MS_US + int(r * 8 * SEC_US)
                         row = (doc + "-1", doc, 1, sub, t, "access_token", "checked", "access_token.checked",
-                               cx, 0, t - t % MIN_US, sha, "", None, None, None, None,
-                               be_const(relier, service, client, int(rr() * nproc)))
+                               cx, 0, t - t % MIN_US, sha, "") + RELIER_SERVER_GEO + (
+                                   be_const(relier, service, client, int(rr() * nproc)),)
                         be_out.append(row)
                         if rr() < dup_p:
                             be_out.append(row)
@@ -1339,7 +1371,7 @@ class Day:
                 et = to_ms(t + uniform_us(rng, 0.5, 30))
                 ts = et + uniform_us(rng, 0.001, 1.5)
                 row = (ts, ts + uniform_us(rng, 0.05, 4), et, "auth", "fxa-auth-server",
-                       "fxa_activity - cert_signed", sha, ep, const)
+                       "fxa_activity - cert_signed", sha, ep, u.country.iso, const)
                 out.append(row)
                 if rr() < DUPLICATE_SHARE:
                     out.append(row)
@@ -1371,7 +1403,7 @@ class Day:
         for event_type, t in kinds:
             ts = t + uniform_us(rng, 0.001, 1.5)
             recv = ts + uniform_us(rng, 0.05, 4)
-            row = (ts, recv, t, "auth", "fxa-auth-server", event_type, sha, ep, const)
+            row = (ts, recv, t, "auth", "fxa-auth-server", event_type, sha, ep, None, const)
             out.append(row)
             if rr() < DUPLICATE_SHARE:
                 out.append(row)
@@ -1404,7 +1436,60 @@ class Day:
         for u in w.deletions_by_day[self.d]:
             self.deletion(u)
         self.token_activity()
+        self.nonproduction_traffic()
         return self.rows
+
+    # ---- the stage and development deployments -------------------------------------------
+    def nonproduction_traffic(self):
+        """Replays a share of the day's Glean flows and token checks as the stage and
+        development deployments send them to the same tables: `client_info.app_channel`
+        set, their own accounts (stage has its own database) and flow ids. A random stream
+        of its own: the production rows are the same with or without this traffic."""
+        if not self.gen_glean:
+            return
+        rng = random.Random(f"{self.w.seed}|nonprod|{self.d}")
+        flow_ids = {}
+        for key in (T_FRONTEND, T_BACKEND):
+            for row in self.rows[key]:
+                flow_id = row[-1][GLEAN_CONST_FLOW_ID]
+                if flow_id:
+                    flow_ids.setdefault(flow_id, None)
+        replayed = {}
+        for flow_id in flow_ids:
+            r = rng.random()
+            if r < STAGE_FLOW_SHARE:
+                replayed[flow_id] = ("stage", hex_id(rng, 32))
+            elif r < STAGE_FLOW_SHARE + DEVELOPMENT_FLOW_SHARE:
+                replayed[flow_id] = ("development", hex_id(rng, 32))
+        for key in (T_FRONTEND, T_BACKEND):
+            rows = self.rows[key]
+            docs, consts, copies = {}, {}, []
+            for row in rows:
+                const = row[-1]
+                flow_id = const[GLEAN_CONST_FLOW_ID]
+                if flow_id:
+                    target = replayed.get(flow_id)
+                elif row[7] == "access_token.checked" and rng.random() < NONPRODUCTION_TOKEN_SHARE:
+                    target = ("stage", "")
+                else:
+                    target = None
+                if target is None:
+                    continue
+                channel, new_flow_id = target
+                doc = docs.get(row[1])
+                if doc is None:
+                    doc = docs[row[1]] = uuid4(rng)
+                ckey = (id(const), channel, new_flow_id)
+                new_const = consts.get(ckey)
+                if new_const is None:
+                    parts = list(const)
+                    parts[GLEAN_CONST_APP_CHANNEL] = channel
+                    parts[GLEAN_CONST_FLOW_ID] = new_flow_id
+                    new_const = consts[ckey] = tuple(parts)
+                sha = sha256_hex(channel + row[11]) if row[11] else ""
+                copies.append((doc + row[0][len(row[1]):], doc) + row[2:11] + (sha, "") + row[13:-1]
+                              + (new_const,))
+            rows.extend(copies)
 
 
 # --------------------------------------------------------------------------------------

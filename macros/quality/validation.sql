@@ -174,3 +174,12 @@
         {{ window_filter_timestamp(timestamp_column, window) }}
         {%- endif %}
 {%- endmacro %}
+
+{#-
+    A country name compared case- and space-insensitively (the legacy logs and the
+    country_names seed may differ in either): lower case, runs of blanks as one space,
+    trimmed.
+-#}
+{% macro normalized_country_name(expression) -%}
+    lower(trim({{ regex_replace_all(expression, '\\s+', ' ') }}))
+{%- endmacro %}

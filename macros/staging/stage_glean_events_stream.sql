@@ -7,6 +7,8 @@
       sets a `has_invalid_*` flag (the event is kept); a service that cannot be a
       service name (an email, a uid: free text) becomes NULL with `has_invalid_service`.
     * country: an ISO 3166 alpha-2 code or NULL.
+    * traffic: every deployment and bots are kept, with `app_channel`, `is_bot_generated`
+      and `is_counted_traffic` (what the marts count: macros/quality/traffic.sql).
     * event time: the sender's clock, kept only when plausible around the submission
       (else the submission time, `has_implausible_event_time`).
     * rows that cannot be kept (no, a future or a pre-history submission time; no event
@@ -73,10 +75,12 @@ renamed as (
         nullif(metadata.user_agent.version, '') as ua_version,
         nullif(metadata.user_agent.os, '') as ua_os,
         nullif(normalized_channel, '') as channel,
+        nullif(trim(client_info.app_channel), '') as app_channel,
         nullif(client_info.app_display_version, '') as app_version,
 
         ----------  booleans
         coalesce(is_bot_generated, false) as is_bot_generated,
+        {{ is_counted_traffic("nullif(trim(client_info.app_channel), '')", 'is_bot_generated') }} as is_counted_traffic,
         {{ is_malformed_hex('metrics.string.session_flow_id', 64) }} as has_invalid_flow_id,
         {{ is_malformed_hex('metrics.string.account_user_id_sha256', 64) }} as has_invalid_user_id,
         {{ is_malformed_hex('metrics.string.relying_party_oauth_client_id', 16) }} as has_invalid_client_id,

@@ -1,8 +1,12 @@
 -- One vocabulary of account events across Glean and the legacy logs: completed
 -- registrations and logins, OAuth tokens created and checked, each attributed to a
 -- relier. Each submission date comes from exactly one system: legacy before
--- var('glean_cutover_date'), Glean (accounts_backend) on and after it. Incremental on
--- submission_date (see macros/incremental/event_window.sql).
+-- var('glean_cutover_date'), Glean (accounts_backend) on and after it. Glean events count
+-- only when they are production, human traffic (is_counted_traffic). Country: the code
+-- of the event, for legacy rows the `country_code` column, else the code of the logged
+-- country name (case and spaces ignored); NULL for events whose geo is not the user's
+-- (token checks come from relier back-ends: seed account_event_concepts.has_user_geo).
+-- Incremental on submission_date (see macros/incremental/event_window.sql).
 
 {{ config(**event_incremental_config()) }}
 {%- set window = event_window() %}
@@ -51,7 +55,7 @@ glean_concept_events as (
             'backend_events.has_invalid_service') }} as relier_key,
         backend_events.user_id_sha256,
         backend_events.flow_id,
-        backend_events.country_code,
+        case when event_concepts.has_user_geo then backend_events.country_code end as country_code,
         backend_events.event_at,
         backend_events.submitted_at,
         backend_events.submission_date
@@ -62,6 +66,7 @@ glean_concept_events as (
             and backend_events.event = event_concepts.event_name
     where
         backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        and backend_events.is_counted_traffic
         and {{ window_filter_date('backend_events.submission_date', window) }}
 
 ),
@@ -77,7 +82,9 @@ legacy_concept_events as (
             as relier_key,
         legacy_events.user_id_sha256,
         legacy_events.flow_id,
-        country_names.country_code,
+        case
+            when event_concepts.has_user_geo then coalesce(legacy_events.country_code, country_names.country_code)
+        end as country_code,
         legacy_events.event_at,
         legacy_events.submitted_at,
         legacy_events.submission_date
@@ -87,7 +94,9 @@ legacy_concept_events as (
             event_concepts.source_system = 'legacy'
             and legacy_events.event_type = event_concepts.event_name
     left join country_names
-        on legacy_events.country_name = country_names.country_name
+        on
+            {{ normalized_country_name('legacy_events.country_name') }}
+            = {{ normalized_country_name('country_names.country_name') }}
     where
         legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
         and {{ window_filter_date('legacy_events.submission_date', window) }}

@@ -3,7 +3,8 @@
 -- from), the flow step it marks (seed flow_step_events; NULL for the other events of the
 -- flow), relier key, account and times. A flow's start and whether its frontend was seen
 -- come from all of these, its steps from the step events only. Events without a flow id
--- are not flow events. Incremental on submission_date.
+-- are not flow events. Glean events count only when they are production, human traffic
+-- (is_counted_traffic, macros/quality/traffic.sql). Incremental on submission_date.
 
 {{ config(**event_incremental_config(cluster_by=['step', 'flow_id'])) }}
 {%- set window = event_window() %}
@@ -59,7 +60,7 @@ glean_events as (
         submitted_at,
         submission_date
     from backend_events
-    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
+    where flow_id is not null and is_counted_traffic and {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -74,7 +75,7 @@ glean_events as (
         submitted_at,
         submission_date
     from frontend_events
-    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
+    where flow_id is not null and is_counted_traffic and {{ window_filter_date('submission_date', window) }}
 
 ),
 

@@ -121,14 +121,23 @@ aggregated as (
         min(case when step = 'reg_view' then step_at end) as reg_view_at,
         min(case when step = 'reg_submit' then step_at end) as reg_submit_at,
         min(case when step = 'reg_acc_created' then step_at end) as reg_acc_created_at,
+        min(case when step = 'reg_signup_code_view' then step_at end) as reg_signup_code_view_at,
         min(case when step = 'reg_acc_verified' then step_at end) as reg_acc_verified_at,
         min(case when step = 'reg_complete' then step_at end) as reg_complete_at,
         min(case when step = 'login_view' then step_at end) as login_view_at,
         min(case when step = 'login_submit' then step_at end) as login_submit_at,
         min(case when step = 'login_success' then step_at end) as login_success_at,
+        min(case when step = 'login_submit_success' then step_at end) as login_submit_success_at,
+        min(case when step = 'login_confirm_code_view' then step_at end) as login_confirm_code_view_at,
+        min(case when step = 'login_confirm_code_submit' then step_at end) as login_confirm_code_submit_at,
+        min(case when step = 'login_totp_form_view' then step_at end) as login_totp_form_view_at,
+        min(case when step = 'login_totp_code_submit' then step_at end) as login_totp_code_submit_at,
         min(case when step = 'login_complete' then step_at end) as login_complete_at,
         min(case when step = 'third_party_start' then step_at end) as third_party_start_at,
         min(case when step = 'third_party_complete' then step_at end) as third_party_complete_at,
+        min(case when step = 'password_reset_view' then step_at end) as password_reset_view_at,
+        min(case when step = 'password_reset_create_new_view' then step_at end) as password_reset_create_new_view_at,
+        min(case when step = 'password_reset_complete' then step_at end) as password_reset_complete_at,
         max(case when step like 'third_party%' and source_event_name like '%google%' then 'google' end)
             as third_party_google,
         max(case when step like 'third_party%' and source_event_name like '%apple%' then 'apple' end)
@@ -146,20 +155,31 @@ final as (
         {{ relier_id_of('aggregated.relier_key', 'service_names') }} as relier_id,
         aggregated.user_id_sha256,
         case
+            -- the user chose Google or Apple (from the email-first, registration or login
+            -- page, or a deep link): whatever page it started from
+            when coalesce(aggregated.third_party_start_at, aggregated.third_party_complete_at) is not null
+                then 'third_party'
             when
                 coalesce(
                     aggregated.reg_view_at, aggregated.reg_submit_at, aggregated.reg_acc_created_at,
-                    aggregated.reg_acc_verified_at, aggregated.reg_complete_at
+                    aggregated.reg_signup_code_view_at, aggregated.reg_acc_verified_at, aggregated.reg_complete_at
                 ) is not null
                 then 'registration'
+            -- a reset starts from the login page and may end signed in: the reset decides
             when
                 coalesce(
-                    aggregated.login_view_at, aggregated.login_submit_at,
-                    aggregated.login_success_at, aggregated.login_complete_at
+                    aggregated.password_reset_view_at, aggregated.password_reset_create_new_view_at,
+                    aggregated.password_reset_complete_at
+                ) is not null
+                then 'password_reset'
+            when
+                coalesce(
+                    aggregated.login_view_at, aggregated.login_submit_at, aggregated.login_success_at,
+                    aggregated.login_submit_success_at, aggregated.login_confirm_code_view_at,
+                    aggregated.login_confirm_code_submit_at, aggregated.login_totp_form_view_at,
+                    aggregated.login_totp_code_submit_at, aggregated.login_complete_at
                 ) is not null
                 then 'login'
-            when coalesce(aggregated.third_party_start_at, aggregated.third_party_complete_at) is not null
-                then 'third_party'
             else 'entry_page_only'
         end as flow_type,
         coalesce(aggregated.third_party_google, aggregated.third_party_apple) as third_party_provider,
@@ -175,14 +195,23 @@ final as (
         aggregated.reg_view_at,
         aggregated.reg_submit_at,
         aggregated.reg_acc_created_at,
+        aggregated.reg_signup_code_view_at,
         aggregated.reg_acc_verified_at,
         aggregated.reg_complete_at,
         aggregated.login_view_at,
         aggregated.login_submit_at,
         aggregated.login_success_at,
+        aggregated.login_submit_success_at,
+        aggregated.login_confirm_code_view_at,
+        aggregated.login_confirm_code_submit_at,
+        aggregated.login_totp_form_view_at,
+        aggregated.login_totp_code_submit_at,
         aggregated.login_complete_at,
         aggregated.third_party_start_at,
-        aggregated.third_party_complete_at
+        aggregated.third_party_complete_at,
+        aggregated.password_reset_view_at,
+        aggregated.password_reset_create_new_view_at,
+        aggregated.password_reset_complete_at
     from aggregated
     left join service_names
         on aggregated.relier_key = service_names.service_name

@@ -10,6 +10,7 @@
         ('reached_reg_view', 'reg_view_at'),
         ('reached_reg_submit', 'reg_submit_at'),
         ('reached_account_created', 'reg_acc_created_at'),
+        ('reached_signup_code_view', 'reg_signup_code_view_at'),
         ('reached_account_verified', 'reg_acc_verified_at'),
         ('reached_reg_complete', 'reg_complete_at'),
     ],

@@ -363,7 +363,8 @@ def test_user_ids_are_sha256_of_account_uids(default):
     deleted = {sha256_hex(r["uid"]) for r in default[DELETED]}
     assert all(re.fullmatch(r"[0-9a-f]{32}", r["uid"]) for r in default[ACCOUNTS])
     completes = {r["metrics__string__account_user_id_sha256"] for r in default[BE]
-                 if r["event"] == "reg.complete" and r["metrics__string__account_user_id_sha256"]}
+                 if r["event"] == "reg.complete" and r["metrics__string__account_user_id_sha256"]
+                 and r["client_info__app_channel"] == "production"}
     assert len(completes) > 20
     assert completes & deleted, "the sample should contain a registrant deleted afterwards"
     assert completes - deleted <= set(accounts)
@@ -444,11 +445,12 @@ def test_every_relier_has_flows(default):
     assert expected - {"0f5e6d7c8b9a0123"} <= clients and "6c6c2958595c38de" in clients
 
 
-def test_token_checks_carry_no_geo_and_no_flow(default):
+def test_token_checks_carry_the_relier_servers_geo_and_no_flow(default):
     checks = [r for r in default[BE] if r["event"] == "access_token.checked"]
     assert len(checks) > 0.4 * len(default[BE])
     for r in checks:
-        assert r["metadata__geo__country"] is None and r["metadata__geo__city"] is None
+        # relier back-ends send them: the geo is where the relier's servers are, never the user's
+        assert (r["metadata__geo__country"], r["metadata__geo__city"]) == ("US", "Ashburn")
         assert r["metrics__string__session_flow_id"] == ""
         assert r["metrics__string__account_user_id_sha256"]
         assert "scopes" in json.loads(r["event_extra"])
@@ -601,3 +603,33 @@ def test_periods_are_relative_to_start_date(tmp_path):
     # cutover = start + floor(0.4 * 10) = 2023-01-06; legacy until cutover + 2.
     assert min(legacy) == "2023-01-02" and max(legacy) == "2023-01-08"
     assert min(glean) == "2023-01-05" and max(glean) == "2023-01-11"
+
+
+def test_stage_and_development_traffic_replays_flows_with_their_own_ids(default):
+    """The stage and development deployments send to the same tables: a few percent of the
+    Glean rows, with their own flow ids and accounts (never a production account)."""
+    production_users = {r["metrics__string__account_user_id_sha256"] for t in (BE, FE) for r in default[t]
+                        if r["client_info__app_channel"] == "production"} - {""}
+    production_flows = {r["metrics__string__session_flow_id"] for t in (BE, FE) for r in default[t]
+                        if r["client_info__app_channel"] == "production"} - {""}
+    for t in (BE, FE):
+        channels = collections.Counter(r["client_info__app_channel"] for r in default[t])
+        assert set(channels) == {"production", "stage", "development"}, channels
+        share = 1 - channels["production"] / sum(channels.values())
+        assert 0.005 < share < 0.08, (t, channels)
+        for r in default[t]:
+            if r["client_info__app_channel"] != "production":
+                assert r["metrics__string__account_user_id_sha256"] not in production_users
+                assert r["metrics__string__session_flow_id"] not in production_flows
+                assert r["metrics__string__account_user_id"] == ""
+
+
+def test_legacy_country_code_only_on_auth_server_rows(default):
+    """fxa_all_events.country_code is event_properties.country_code of the auth log and NULL
+    for content-server rows (bigquery-etl firefox_accounts/fxa_all_events/view.sql)."""
+    rows = default[LEGACY]
+    assert all(r["country_code"] is None for r in rows if r["fxa_log"] == "content")
+    coded = [r for r in rows if r["fxa_log"] == "auth" and r["country_code"]]
+    assert len(coded) > 0.3 * len(rows)
+    assert all(re.fullmatch(r"[A-Z]{2}", r["country_code"]) for r in coded)
+    assert any(r["country"] is None for r in coded), "a code without a name should occur"

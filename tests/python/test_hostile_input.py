@@ -127,8 +127,8 @@ def plant(raw: Path) -> dict:
     lost = next(r for r in backend if day_of(r) == CUTOVER and r["event"] in ("login.complete", "reg.complete")
                 and r["metrics"]["string"]["session_flow_id"] not in frontend_flows)
     facts["non_step_flow"] = lost["metrics"]["string"]["session_flow_id"]
-    non_step = copy_event(flow_row, "case-non-step-frontend", event="login.submit_success",
-                          event_category="login", event_name="submit_success",
+    non_step = copy_event(flow_row, "case-non-step-frontend", event="login.engage",
+                          event_category="login", event_name="engage",
                           submission_timestamp=lost["submission_timestamp"] - dt.timedelta(minutes=1),
                           event_timestamp=lost["event_timestamp"] - dt.timedelta(minutes=1),
                           string__session_flow_id=facts["non_step_flow"])

@@ -1,5 +1,6 @@
 -- Every completed registration, completed login and OAuth token event in staging (on the
--- side of the Glean cutover that counts for its date) lands in exactly one row of the
+-- side of the Glean cutover that counts for its date; of Glean, the production, human
+-- traffic the marts count: macros/quality/traffic.sql) lands in exactly one row of the
 -- relier marts: per concept, staged events = the mart's additive event measure. A row
 -- lost to attribution or duplicated by a join fails this test. A windowed run (daily,
 -- backfill batch) checks its window's dates only.
@@ -23,6 +24,7 @@ staged_events as (
         on concepts.source_system = 'glean' and backend_events.event = concepts.event_name
     where
         backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        and backend_events.is_counted_traffic
         and {{ window_filter_date('backend_events.submission_date', window) }}
     group by 1
 
