@@ -63,7 +63,7 @@ build: setup
 LINT_DB := target/lint/empty.duckdb
 lint: setup
 	rm -rf target/lint && mkdir -p target/lint
-	FXA_DUCKDB_PATH=$(LINT_DB) $(BIN)/sqlfluff lint models tests/singular
+	FXA_DUCKDB_PATH=$(LINT_DB) $(BIN)/sqlfluff lint models tests/singular analyses
 
 # A full parse for each engine, failing on any deprecation warning (some appear only when
 # parsing for BigQuery, so a warning nobody sees locally would otherwise reach production).

@@ -40,13 +40,19 @@ backend as (
 
 reg_view as (
 
-    select distinct submission_date, flow_id from frontend where event = 'reg.view'
+    select distinct
+        submission_date,
+        flow_id
+    from frontend
+    where event = 'reg.view'
 
 ),
 
 code_view as (
 
-    select distinct reg_view.submission_date, reg_view.flow_id
+    select distinct
+        reg_view.submission_date,
+        reg_view.flow_id
     from reg_view
     inner join frontend
         on
@@ -58,7 +64,9 @@ code_view as (
 
 completed as (
 
-    select distinct code_view.submission_date, code_view.flow_id
+    select distinct
+        code_view.submission_date,
+        code_view.flow_id
     from code_view
     inner join backend
         on
