@@ -26,7 +26,13 @@ Deliberate oddities (the data is meant to exercise the staging and intermediate 
 - accounts created without a logged reg.complete, registrants deleted afterwards, an OAuth
   client id that is in no lookup, Chinese users only on OAuth reliers (China runs its own
   Sync), Monitor legacy rows without oauth_client_id, legacy Sync cert_signed rows with a
-  NULL service, a few is_bot_generated flows.
+  NULL service, a few is_bot_generated flows;
+- ~4% of Glean flows and ~1% of token checks replayed by the stage and development
+  deployments (client_info.app_channel), with their own flow ids and accounts;
+- token checks carry the relier server's geo (never the user's);
+- the legacy auth log's country_code beside the country name (content rows have none);
+- third-party starts from the email-first page and from deep links, the login email
+  confirmation and two-step (TOTP) pages.
 """
 from __future__ import annotations
 
