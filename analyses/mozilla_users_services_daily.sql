@@ -26,7 +26,7 @@ events as (
             else metrics.string.relying_party_oauth_client_id
         end as service,
         case when event != 'access_token.checked' then metadata.geo.country end as country,
-        {{ is_counted_traffic("nullif(trim(client_info.app_channel), '')", 'is_bot_generated') }}
+        {{ is_counted_traffic(normalized_app_channel(), 'is_bot_generated') }}
             as is_counted_traffic,
         {{ relier_key(
             valid_hex_or_null('metrics.string.relying_party_oauth_client_id', 16),

@@ -32,3 +32,8 @@
     coalesce({{ app_channel }} in ({{ counted_app_channels() }}), false)
     and not coalesce({{ is_bot_generated }}, false)
 {%- endmacro %}
+
+{#- The deployment of a Glean row, as staging keeps it: trimmed, lower-cased, '' as NULL. -#}
+{% macro normalized_app_channel(column='client_info.app_channel') -%}
+    lower(nullif(trim({{ column }}), ''))
+{%- endmacro %}

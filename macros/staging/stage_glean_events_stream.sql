@@ -75,12 +75,13 @@ renamed as (
         nullif(metadata.user_agent.version, '') as ua_version,
         nullif(metadata.user_agent.os, '') as ua_os,
         nullif(normalized_channel, '') as channel,
-        nullif(trim(client_info.app_channel), '') as app_channel,
+        {{ normalized_app_channel() }} as app_channel,
         nullif(client_info.app_display_version, '') as app_version,
 
         ----------  booleans
         coalesce(is_bot_generated, false) as is_bot_generated,
-        {{ is_counted_traffic("nullif(trim(client_info.app_channel), '')", 'is_bot_generated') }} as is_counted_traffic,
+        {{ is_counted_traffic(normalized_app_channel(), 'is_bot_generated') }}
+            as is_counted_traffic,
         {{ is_malformed_hex('metrics.string.session_flow_id', 64) }} as has_invalid_flow_id,
         {{ is_malformed_hex('metrics.string.account_user_id_sha256', 64) }} as has_invalid_user_id,
         {{ is_malformed_hex('metrics.string.relying_party_oauth_client_id', 16) }} as has_invalid_client_id,
