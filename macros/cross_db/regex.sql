@@ -23,3 +23,12 @@
 {% macro duckdb__regex_replace_all(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {%- endmacro %}
+
+{#-
+    The string without leading or trailing whitespace of any kind (tabs, line breaks,
+    no-break spaces): trim() strips only spaces on DuckDB but all whitespace on BigQuery,
+    so a value must not depend on which engine trims it.
+-#}
+{% macro trim_whitespace(expression) -%}
+    {{ regex_replace_all(expression, '^[\\s\\x{00a0}]+|[\\s\\x{00a0}]+$', '') }}
+{%- endmacro %}

@@ -14,7 +14,8 @@
 -#}
 {% macro counted_app_channels() -%}
     {%- set channels = var('counted_app_channels') -%}
-    {%- if channels is string or channels | length == 0 -%}
+    {%- if channels is none or channels is string or channels is mapping or channels is not iterable
+            or channels | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "var('counted_app_channels') must be a non-empty list of channel names, e.g. [production]; got "
             ~ channels) }}
@@ -35,5 +36,5 @@
 
 {#- The deployment of a Glean row, as staging keeps it: trimmed, lower-cased, '' as NULL. -#}
 {% macro normalized_app_channel(column='client_info.app_channel') -%}
-    lower(nullif(trim({{ column }}), ''))
+    lower(nullif({{ trim_whitespace(column) }}, ''))
 {%- endmacro %}

@@ -97,15 +97,38 @@
 
 
 {#-
-    An ISO 3166-1 alpha-2 country code, upper-cased, or NULL: geo lookups and legacy
-    extracts send '', '??', names or worse, and a mart's country must be a code.
+    An ISO 3166-1 alpha-2 country code, upper-cased and trimmed of any whitespace, or NULL:
+    geo lookups and legacy extracts send '', '??', names, codes that are no country or
+    worse, and a mart's country must be a code.
 -#}
 {% macro valid_country_code_or_null(expression) -%}
+    {%- set code = 'upper(' ~ trim_whitespace(expression) ~ ')' -%}
     case
-        when {{ regex_full_match('upper(trim(' ~ expression ~ '))', '[A-Z]{2}') }}
-            then upper(trim({{ expression }}))
+        when {{ code }} in ('{{ iso_country_codes() | join("', '") }}')
+            then {{ code }}
     end
 {%- endmacro %}
+
+{#-
+    The ISO 3166-1 alpha-2 codes (249, as published by ISO through the iso-codes
+    database), plus XK, which MaxMind's GeoIP (the pipeline's geo lookup) gives Kosovo.
+    A two-letter value that is not one of them (a legacy `UK`, a `ZZ`) is no country.
+-#}
+{% macro iso_country_codes() -%}
+    {%- set codes -%}
+        AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
+        BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ
+        DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP
+        GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG
+        KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML
+        MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE
+        PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL
+        SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM
+        US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW
+    {%- endset -%}
+    {{ return(codes.split()) }}
+{%- endmacro %}
+
 
 
 {#-
@@ -177,9 +200,9 @@
 
 {#-
     A country name compared case- and space-insensitively (the legacy logs and the
-    country_names seed may differ in either): lower case, runs of blanks as one space,
-    trimmed.
+    country_names seed may differ in either): lower case, every run of whitespace (tabs,
+    line breaks and no-break spaces included) as one space, trimmed.
 -#}
 {% macro normalized_country_name(expression) -%}
-    lower(trim({{ regex_replace_all(expression, '\\s+', ' ') }}))
+    lower(trim({{ regex_replace_all(expression, '[\\s\\x{00a0}]+', ' ') }}))
 {%- endmacro %}

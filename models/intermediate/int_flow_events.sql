@@ -3,8 +3,9 @@
 -- from), the flow step it marks (seed flow_step_events; NULL for the other events of the
 -- flow), relier key, account and times. A flow's start and whether its frontend was seen
 -- come from all of these, its steps from the step events only. Events without a flow id
--- are not flow events. Glean events count only when they are production, human traffic
--- (is_counted_traffic, macros/quality/traffic.sql). Incremental on submission_date.
+-- are not flow events. Every event is kept with is_counted_traffic (Glean: production,
+-- human traffic, macros/quality/traffic.sql; legacy: always): int_flows leaves out a flow
+-- any of whose events is not counted, whole. Incremental on submission_date.
 
 {{ config(**event_incremental_config(cluster_by=['step', 'flow_id'])) }}
 {%- set window = event_window() %}
@@ -58,9 +59,10 @@ glean_events as (
         {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
-        submission_date
+        submission_date,
+        is_counted_traffic
     from backend_events
-    where flow_id is not null and is_counted_traffic and {{ window_filter_date('submission_date', window) }}
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
     union all
 
@@ -73,9 +75,10 @@ glean_events as (
         {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
-        submission_date
+        submission_date,
+        is_counted_traffic
     from frontend_events
-    where flow_id is not null and is_counted_traffic and {{ window_filter_date('submission_date', window) }}
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
@@ -141,7 +144,8 @@ flow_events as (
         glean_events.relier_key,
         glean_events.step_at,
         glean_events.submitted_at,
-        glean_events.submission_date
+        glean_events.submission_date,
+        glean_events.is_counted_traffic
     from glean_events
     left join flow_steps
         on flow_steps.source_system = 'glean' and glean_events.event = flow_steps.event_name
@@ -160,7 +164,9 @@ flow_events as (
         legacy_events.relier_key,
         legacy_events.step_at,
         legacy_events.submitted_at,
-        legacy_events.submission_date
+        legacy_events.submission_date,
+        -- the legacy logs are production by construction and carry no bot flag
+        true as is_counted_traffic
     from legacy_events
     left join flow_steps
         on flow_steps.source_system = 'legacy' and legacy_events.event = flow_steps.event_name

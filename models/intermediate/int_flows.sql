@@ -3,6 +3,7 @@
 -- flows that started before var('glean_cutover_date') from the legacy logs, later flows
 -- from Glean.
 --
+-- Only flows whose every event is production, human traffic (int_flow_events.is_counted_traffic).
 -- Rules, and the time each uses:
 --   * the system (legacy or Glean) is decided by the flow's first submission date (a
 --     server's clock): a client clock that says 1970 must not move a flow across the cutover;
@@ -74,7 +75,10 @@ service_names as (
 ),
 
 -- the system of a flow, from its first submission: a server's clock, where an event
--- time is the sender's (a browser's clock can say 1970)
+-- time is the sender's (a browser's clock can say 1970); and whether the flow is traffic
+-- the marts count: all its events are (one stage or bot event makes the whole flow
+-- another deployment's or a bot's, and dropping only that event would fake a lost
+-- frontend)
 flow_systems as (
 
     select
@@ -82,7 +86,8 @@ flow_systems as (
         case
             when cast(min(submitted_at) as date) < cast('{{ var("glean_cutover_date") }}' as date) then 'legacy'
             else 'glean'
-        end as source_system
+        end as source_system,
+        min(case when is_counted_traffic then 1 else 0 end) = 1 as is_counted_traffic
     from flow_events
     group by 1
 
@@ -96,6 +101,7 @@ system_events as (
         on
             flow_events.flow_id = flow_systems.flow_id
             and flow_events.source_system = flow_systems.source_system
+    where flow_systems.is_counted_traffic
 
 ),
 

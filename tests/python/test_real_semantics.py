@@ -4,7 +4,8 @@ Each planted row carries a quirk of Mozilla's real data that the sample's defaul
 never show, and the right outcome was worked out by hand from the rule:
 
 * Glean rows of the stage and development deployments (`client_info.app_channel`), with no
-  channel, and a bot: kept in staging, flagged, counted nowhere past it;
+  channel, and a bot: kept in staging, flagged, counted nowhere past it; a flow with one
+  stage event is left out whole;
 * a legacy completed login whose country name no lookup knows but whose `country_code`
   column holds the code, and one whose name differs from the lookup in case and spaces;
 * a token check carrying geo (the relier's server): NULL country past staging;
@@ -97,12 +98,16 @@ def plant(raw: Path) -> dict:
                     user=users["development"]),
         glean_event(be_template, "no-channel-login", "login.complete", at, channel=None, user=users["no-channel"]),
         glean_event(be_template, "bot-login", "login.complete", at, bot=True, user=users["bot"]),
+        glean_event(be_template, "padded-production-login", "login.complete", at, channel="\tProduction \n",
+                    user=users["checker"]),
         glean_event(be_template, "checked-with-geo", "access_token.checked", at, user=users["checker"],
                     country="US"),
         glean_event(be_template, "google-signup", "third_party_auth.google_reg_complete", at,
                     user=users["google"], flow="a1" * 32, country="FR"),
         glean_event(be_template, "bot-signup", "reg.complete", at, bot=True, user=users["bot-signup"],
                     flow="b2" * 32),
+        glean_event(be_template, "mixed-login-complete", "login.complete", at + dt.timedelta(seconds=30),
+                    user=users["email-first"], flow="e5" * 32),
         glean_event(be_template, "email-first-google-complete", "third_party_auth.google_login_complete",
                     at + dt.timedelta(seconds=40), user=users["email-first"], flow="c3" * 32),
     ]
@@ -112,9 +117,11 @@ def plant(raw: Path) -> dict:
         glean_event(fe_template, "email-first-google-start", "email.first_google_oauth_start",
                     at + dt.timedelta(seconds=5), flow="c3" * 32),
         glean_event(fe_template, "stage-reg-view", "reg.view", at, channel="stage", flow="d4" * 32),
+        glean_event(fe_template, "mixed-login-view", "login.view", at, channel="stage", flow="e5" * 32),
     ]
     write_rows(frontend_dir / "planted.parquet", planted_frontend, frontend_schema)
     facts["stage_flow"] = "d4" * 32
+    facts["mixed_flow"] = "e5" * 32
     facts["email_first_flow"] = "c3" * 32
     facts["google_start_at"] = (at + dt.timedelta(seconds=5)).replace(tzinfo=None)   # int_flows: UTC, naive
 
@@ -125,7 +132,8 @@ def plant(raw: Path) -> dict:
     legacy_at = dt.datetime.combine(LEGACY_DAY, dt.time(9, 0), tzinfo=UTC)
     planted_legacy = []
     for device, country, code in (("planted-code", "Republic of Atlantis", "AQ"),
-                                  ("planted-name", "  united   KINGDOM ", None)):
+                                  ("planted-name", "  united \t KINGDOM\u00a0", None),
+                                  ("planted-no-iso-code", "Germany", "uk")):
         planted_legacy.append(dict(login, timestamp=legacy_at, receiveTimestamp=legacy_at, event_time=legacy_at,
                                    device_id=device, country=country, country_code=code, service="sync",
                                    oauth_client_id=None, user_id=sha256_hex(device)))
@@ -173,10 +181,12 @@ def query(built: dict, sql: str, params: list | None = None) -> list[tuple]:
 def test_staging_keeps_every_deployment_and_the_bot_with_flags(built):
     assert sorted(query(built, """
         select event_id, app_channel, is_bot_generated, is_counted_traffic from fxa_staging.stg_accounts_backend__events
-        where event_id in ('stage-login', 'development-login', 'no-channel-login', 'bot-login')""")) == [
+        where event_id in ('stage-login', 'development-login', 'no-channel-login', 'bot-login',
+                           'padded-production-login')""")) == [
         ("bot-login", "production", True, False),
         ("development-login", "development", False, False),
         ("no-channel-login", None, False, False),
+        ("padded-production-login", "production", False, True),
         ("stage-login", "stage", False, False),
     ]
 
@@ -188,8 +198,12 @@ def test_non_production_and_bot_traffic_reaches_no_model_past_staging(built):
                         f"where user_id_sha256 in ({placeholders})", excluded) == [(0,)]
     assert query(built, f"select count(*) from fxa_intermediate.int_user_activity_daily "
                         f"where user_id_sha256 in ({placeholders})", excluded) == [(0,)]
-    assert query(built, "select count(*) from fxa_intermediate.int_flow_events where flow_id = ?",
-                 [built["stage_flow"]]) == [(0,)]
+    # a flow with any event of another deployment is left out whole, also when its other
+    # events are production (no fake frontend loss)
+    assert query(built, "select count(*) from fxa_intermediate.int_flows where flow_id in (?, ?)",
+                 [built["stage_flow"], built["mixed_flow"]]) == [(0,)]
+    assert query(built, "select count(*) from fxa_intermediate.int_flow_events where flow_id = ? "
+                        "and not is_counted_traffic", [built["mixed_flow"]]) == [(1,)]
 
 
 def test_logins_mart_counts_exactly_the_production_human_logins(built):
@@ -198,20 +212,23 @@ def test_logins_mart_counts_exactly_the_production_human_logins(built):
     rows, _ = read_rows(built["raw"] / "accounts_backend" / "events_stream")
     expected = len({r["event_id"] for r in rows if r["event"] == "login.complete"
                     and r["submission_timestamp"].astimezone(UTC).date() == GLEAN_DAY
-                    and r["client_info"]["app_channel"] == "production" and not r["is_bot_generated"]})
+                    and (r["client_info"]["app_channel"] or "").strip().lower() == "production"
+                    and not r["is_bot_generated"]})
     assert expected > 0
     assert query(built, "select sum(logins) from fxa_marts.fct_relier_logins_daily where submission_date = ?",
                  [GLEAN_DAY]) == [(expected,)]
 
 
 def test_legacy_country_code_column_first_then_the_name_case_and_spaces_ignored(built):
+    """A code no country has (`uk`) is no code: the name decides. Tabs and no-break spaces
+    in a name are spacing."""
     assert sorted(query(built, """
         select staged.device_id_sha256, account_events.country_code
         from fxa_intermediate.int_account_events as account_events
         inner join fxa_staging.stg_firefox_accounts__amplitude_events as staged
             on staged.event_id = account_events.event_id
-        where staged.device_id_sha256 in ('planted-code', 'planted-name')""")) == [
-        ("planted-code", "AQ"), ("planted-name", "GB")]
+        where staged.device_id_sha256 like 'planted-%'""")) == [
+        ("planted-code", "AQ"), ("planted-name", "GB"), ("planted-no-iso-code", "DE")]
     assert query(built, "select sum(logins) from fxa_marts.fct_relier_logins_daily "
                         "where submission_date = ? and country_code = 'AQ'", [LEGACY_DAY]) == [(1,)]
 
