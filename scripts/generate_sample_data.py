@@ -1053,11 +1053,7 @@ class Day:
         else:
             t0 = (fe[0][0] if fe else (be[0][0] if be else 0)) - uniform_us(rng, 5, 60)
         gap = f.user is not None and f.user.reg_gap
-        # a Google/Apple signup also logged `fxa_reg - complete` in the legacy auth log
-        # (Mozilla's legacy funnel joins the two: registration_funnels_legacy_events.toml)
-        signups = [(s[0] + MS_US, s[1], "reg", "complete", s[4], s[5]) for s in be
-                   if s[2] == "third_party_auth" and s[3].endswith("_reg_complete")]
-        for t, app, cat, name, _inner, known in sorted(fe + be + signups, key=lambda s: s[0]):
+        for t, app, cat, name, _inner, known in sorted(fe + be, key=lambda s: s[0]):
             key = f"{cat}.{name}"
             spec = LEGACY_STEP_MAP.get(key)
             if spec is None:
@@ -1107,6 +1103,11 @@ class Day:
                 start_step = ("third_party_auth", f"{u.reg_kind}_reg_start")
             steps.append((to_ms(start + uniform_us(rng, 3, 9)), "fe") + start_step + ("", False))
             steps.append((created, "be", "third_party_auth", f"{u.reg_kind}_reg_complete", "", True))
+            # the auth server also logs reg.complete for the new account (mozilla/fxa
+            # packages/fxa-auth-server/test/local/routes/linked-accounts: both events once),
+            # unless this registrant's reg.complete is one telemetry lost
+            if not u.reg_gap:
+                steps.append((created, "be", "reg", "complete", "", True))
             if oauth:
                 steps.append((to_ms(created + uniform_us(rng, 1, 4)), "be", "access_token", "created",
                               X_AUTH_CODE, True))

@@ -161,9 +161,15 @@ final as (
         {{ relier_id_of('aggregated.relier_key', 'service_names') }} as relier_id,
         aggregated.user_id_sha256,
         case
-            -- the user chose Google or Apple (from the email-first, registration or login
-            -- page, or a deep link): whatever page it started from
-            when coalesce(aggregated.third_party_start_at, aggregated.third_party_complete_at) is not null
+            -- the user signed in with Google or Apple (started from the email-first,
+            -- registration or login page, or a deep link); a start abandoned for a password
+            -- completion is that registration or login
+            when
+                aggregated.third_party_complete_at is not null
+                or (
+                    aggregated.third_party_start_at is not null
+                    and aggregated.reg_complete_at is null and aggregated.login_complete_at is null
+                )
                 then 'third_party'
             when
                 coalesce(

@@ -1,6 +1,7 @@
 -- Completed registrations per submission date, relier and country. `signups` counts
 -- distinct accounts; an event without an account id counts once per flow (or once per
--- event when it has no flow either).
+-- event when it has no flow either). `registration_events` counts events: a Google or
+-- Apple signup logs two (reg.complete and third_party_auth.*_reg_complete).
 
 {{ config(**event_incremental_config()) }}
 {%- set window = event_window() %}
