@@ -3,7 +3,8 @@
 -- (bigquery-etl sql_generators/funnels/configs/registration_funnels_by_service.toml):
 -- per submission date, the distinct flows with a frontend `reg.view`, of those the flows
 -- with a frontend `reg.signup_code_view` on the same submission date, and of those the
--- flows with a backend `reg.complete` on the same submission date. Every deployment and
+-- flows with a backend `reg.complete` on the same submission date (one row per flow and
+-- date: Mozilla's counts are the counts of these rows). Every deployment and
 -- bots included, as there. A flow that crosses midnight between two steps is lost from
 -- the later steps: this project's funnels (24 hours from the flow's start, steps counted
 -- independently) keep it. Not a model: compiled and run by
@@ -75,14 +76,14 @@ completed as (
 
 )
 
+-- one row per flow and date of its reg.view: how far Mozilla's funnel takes it
 select
     reg_view.submission_date,
-    count(distinct reg_view.flow_id) as reg_view_flows,
-    count(distinct code_view.flow_id) as code_view_flows,
-    count(distinct completed.flow_id) as completed_flows
+    reg_view.flow_id,
+    code_view.flow_id is not null as reached_code_view,
+    completed.flow_id is not null as completed
 from reg_view
 left join code_view
     on reg_view.submission_date = code_view.submission_date and reg_view.flow_id = code_view.flow_id
 left join completed
     on reg_view.submission_date = completed.submission_date and reg_view.flow_id = completed.flow_id
-group by 1

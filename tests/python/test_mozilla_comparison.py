@@ -53,8 +53,8 @@ def con(tmp_path_factory):
         yield connection
 
 
-def rows(con, sql: str) -> list[tuple]:
-    return con.execute(sql).fetchall()
+def rows(con, sql: str, params: list | None = None) -> list[tuple]:
+    return con.execute(sql, params or []).fetchall()
 
 
 def test_dau_and_wau_equal_mozillas_definition_on_production_human_traffic(con):
@@ -190,9 +190,14 @@ def test_same_day_funnel_loses_registrations_that_cross_midnight(con):
     """)
     assert crossing, "the sample plants registrations that complete after midnight"
     assert all(flow_type == "registration" and within for _, flow_type, within in crossing), crossing
+    crossing_ids = [flow_id for flow_id, *_ in crossing]
+    counted_by_mozilla = rows(con, f"""
+        select count(*) from mozilla_registration_funnel_same_day
+        where completed and flow_id in ({', '.join('?' * len(crossing_ids))})""", crossing_ids)[0][0]
+    assert counted_by_mozilla == 0
     mozilla, project = rows(con, f"""
-        select (select sum(completed_flows) from mozilla_registration_funnel_same_day
-                where submission_date >= date '{CUTOVER}'),
+        select (select count(*) from mozilla_registration_funnel_same_day
+                where completed and submission_date >= date '{CUTOVER}'),
                (select sum(reached_reg_complete) from fxa_marts.fct_registration_funnel_daily
                 where flow_start_date >= date '{CUTOVER}')
     """)[0]
