@@ -89,12 +89,14 @@ def plant(raw: Path) -> dict:
     frontend_dir = raw / "accounts_frontend" / "events_stream"
     backend, backend_schema = read_rows(backend_dir)
     frontend, frontend_schema = read_rows(frontend_dir)
-    frontend_flows = {r["metrics"]["string"]["session_flow_id"] for r in frontend}
+
+    def counted(row) -> bool:   # the copies planted below must be traffic the marts count
+        return row["client_info"]["app_channel"] == "production" and not row["is_bot_generated"]
 
     def first(rows, event, day, **where):
         for row in rows:
             if row["event"] == event and day_of(row) == day and row["metrics"]["string"]["account_user_id_sha256"] \
-                    and all(row["metrics"]["string"].get(k) == v for k, v in where.items()):
+                    and counted(row) and all(row["metrics"]["string"].get(k) == v for k, v in where.items()):
                 return row
         raise AssertionError(f"the export has no {event} on {day}")
 
@@ -119,20 +121,22 @@ def plant(raw: Path) -> dict:
 
     # 3. a 1970 client clock on one frontend event of a Glean flow
     flow_row = next(r for r in frontend if day_of(r) == PLANT_DAY and r["event"] == "email.first_view"
-                    and r["metrics"]["string"]["session_flow_id"])
+                    and r["metrics"]["string"]["session_flow_id"] and counted(r))
     facts["skewed_flow"] = flow_row["metrics"]["string"]["session_flow_id"]
     planted_frontend = [copy_event(flow_row, "case-1970-clock",
                                    event_timestamp=dt.datetime(1970, 1, 1, tzinfo=UTC))]
-    # 7. a flow whose only frontend event is no funnel step
-    lost = next(r for r in backend if day_of(r) == CUTOVER and r["event"] in ("login.complete", "reg.complete")
-                and r["metrics"]["string"]["session_flow_id"] not in frontend_flows)
-    facts["non_step_flow"] = lost["metrics"]["string"]["session_flow_id"]
+    # 7. a flow whose only frontend event is no funnel step: a completed login planted with
+    # a flow id of its own (so no frontend step of the export belongs to it)
+    facts["non_step_flow"] = "7e" * 32
+    lost = copy_event(login, "case-non-step-backend", string__session_flow_id=facts["non_step_flow"])
+    planted_backend.append(lost)
     non_step = copy_event(flow_row, "case-non-step-frontend", event="login.engage",
                           event_category="login", event_name="engage",
                           submission_timestamp=lost["submission_timestamp"] - dt.timedelta(minutes=1),
                           event_timestamp=lost["event_timestamp"] - dt.timedelta(minutes=1),
                           string__session_flow_id=facts["non_step_flow"])
     planted_frontend.append(non_step)
+    write_rows(backend_dir / "planted.parquet", planted_backend, backend_schema)
     # 2. free text as the event name of an event in a flow (not a step: its name is unchecked)
     planted_frontend.append(copy_event(flow_row, "case-free-text-event", event=EMAIL))
     write_rows(frontend_dir / "planted.parquet", planted_frontend, frontend_schema)
