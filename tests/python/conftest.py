@@ -18,6 +18,22 @@ def root() -> Path:
     return ROOT
 
 
+def sample_database() -> Path:
+    """The DuckDB build of the bundled sample (`make build`; `make test` builds it first)."""
+    path = ROOT / "target" / "mozilla_accounts.duckdb"
+    if not path.exists():
+        pytest.fail("target/mozilla_accounts.duckdb missing: run `make build` first (make test does)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_con():
+    """A read-only connection to the sample build, shared by a test module."""
+    import duckdb
+    with duckdb.connect(str(sample_database()), read_only=True) as connection:
+        yield connection
+
+
 def read_json(path: Path) -> dict:
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make test` (it builds both engines first)")

@@ -27,7 +27,7 @@ import subprocess
 import duckdb
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, sample_database
 
 DBT = ROOT / ".venv" / "bin" / "dbt"
 CUTOVER = "2024-06-01"
@@ -35,9 +35,7 @@ CUTOVER = "2024-06-01"
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    path = ROOT / "target" / "mozilla_accounts.duckdb"
-    if not path.exists():
-        pytest.fail("target/mozilla_accounts.duckdb missing: run `make build` first (make test does)")
+    path = sample_database()
     target = tmp_path_factory.mktemp("compiled")
     env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT / ".profiles"))
     result = subprocess.run(

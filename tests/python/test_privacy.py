@@ -8,7 +8,6 @@ holds both.
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from conftest import ROOT
@@ -17,12 +16,8 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 
 
 @pytest.fixture(scope="module")
-def con():
-    path = ROOT / "target" / "mozilla_accounts.duckdb"
-    if not path.exists():
-        pytest.fail("target/mozilla_accounts.duckdb missing: run `make build` first (make test does)")
-    with duckdb.connect(str(path), read_only=True) as connection:
-        yield connection
+def con(sample_con):
+    return sample_con
 
 
 def string_columns(con) -> list[tuple[str, str, str]]:

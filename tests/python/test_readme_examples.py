@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pytest
 
 from conftest import ROOT
@@ -42,12 +41,8 @@ def rows_equal(printed: list[list[str]], rows: list[tuple]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def con():
-    path = ROOT / "target" / "mozilla_accounts.duckdb"
-    if not path.exists():
-        pytest.fail("target/mozilla_accounts.duckdb missing: run `make build` first (make test does)")
-    with duckdb.connect(str(path), read_only=True) as connection:
-        yield connection
+def con(sample_con):
+    return sample_con
 
 
 def test_the_readme_has_examples():
