@@ -10,8 +10,8 @@
 -#}
 {% macro relier_key(oauth_client_id, service, has_invalid_service) -%}
     coalesce(
-        lower(nullif(trim({{ oauth_client_id }}), '')),
-        lower(nullif(trim({{ service }}), '')),
+        lower(nullif({{ trim_whitespace(oauth_client_id) }}, '')),
+        lower(nullif({{ trim_whitespace(service) }}, '')),
         case when {{ has_invalid_service }} then 'unknown_service' end
     )
 {%- endmacro %}

@@ -51,7 +51,7 @@
         when {{ timestamp_column }} > {{ latest_plausible_timestamp() }} then 'submission time in the future'
         when {{ timestamp_column }} < {{ history_start_timestamp() }} then 'submission time before history start'
         {%- if event_column is not none %}
-        when nullif(trim({{ event_column }}), '') is null then 'missing event name'
+        when nullif({{ trim_whitespace(event_column) }}, '') is null then 'missing event name'
         {%- endif %}
     end
 {%- endmacro %}
@@ -71,7 +71,7 @@
 {%- endmacro %}
 
 {% macro valid_service_or_null(expression) -%}
-    {%- set normalised = 'lower(nullif(trim(' ~ expression ~ "), ''))" -%}
+    {%- set normalised = 'lower(nullif(' ~ trim_whitespace(expression) ~ ", ''))" -%}
     case
         when {{ is_service_name(normalised) }} then {{ normalised }}
     end
@@ -79,7 +79,7 @@
 
 {#- True when the raw value is present but cannot be a service name. -#}
 {% macro is_invalid_service(expression) -%}
-    {%- set normalised = 'lower(nullif(trim(' ~ expression ~ "), ''))" -%}
+    {%- set normalised = 'lower(nullif(' ~ trim_whitespace(expression) ~ ", ''))" -%}
     ({{ normalised }} is not null and not {{ is_service_name(normalised) }})
 {%- endmacro %}
 
@@ -138,7 +138,7 @@
 -#}
 {% macro account_uid_quarantine_reason(uid_column) -%}
     case
-        when nullif(trim({{ uid_column }}), '') is null then 'missing uid'
+        when nullif({{ trim_whitespace(uid_column) }}, '') is null then 'missing uid'
         when not {{ regex_full_match('lower(' ~ uid_column ~ ')', '[0-9a-f]{32}') }} then 'uid is not 32 hex'
     end
 {%- endmacro %}

@@ -100,6 +100,11 @@ def plant(raw: Path) -> dict:
         glean_event(be_template, "bot-login", "login.complete", at, bot=True, user=users["bot"]),
         glean_event(be_template, "padded-production-login", "login.complete", at, channel="\tProduction \n",
                     user=users["checker"]),
+        # whitespace other than spaces: trimmed alike on both engines (DuckDB's trim() strips spaces only)
+        glean_event(be_template, "tab-padded-service", "login.complete", at, user=users["checker"], client="",
+                    service="\tsync\u00a0"),
+        dict(glean_event(be_template, "tab-only-event-name", "login.complete", at, user=users["checker"]),
+             event="\t\u00a0 "),
         glean_event(be_template, "checked-with-geo", "access_token.checked", at, user=users["checker"],
                     country="US"),
         glean_event(be_template, "google-signup", "third_party_auth.google_reg_complete", at,
@@ -272,3 +277,15 @@ def test_a_login_from_the_email_first_google_button_is_a_third_party_flow(built)
     assert query(built, "select flow_type, third_party_provider, third_party_start_at, entry_page_view_at is not null "
                         "from fxa_intermediate.int_flows where flow_id = ?", [built["email_first_flow"]]) == [
         ("third_party", "google", built["google_start_at"], True)]
+
+
+def test_a_service_padded_with_any_whitespace_is_trimmed(built):
+    """A service padded with a tab and a no-break space is still `sync` (the Sync relier),
+    not free text."""
+    assert query(built, "select relier_id from fxa_intermediate.int_account_events "
+                        "where event_id = 'tab-padded-service'") == [("5882386c6d801776",)]
+
+
+def test_an_event_name_of_whitespace_only_is_missing(built):
+    assert query(built, "select quarantine_reason from fxa_staging.stg_quarantine__event_rows "
+                        "where source_row_id = 'tab-only-event-name'") == [("missing event name",)]

@@ -13,10 +13,10 @@ renamed as (
 
     select
         ----------  ids
-        lower(trim(id)) as oauth_client_id,
+        lower({{ trim_whitespace('id') }}) as oauth_client_id,
 
         ----------  attributes
-        nullif(trim(name), '') as client_name,
+        nullif({{ trim_whitespace('name') }}, '') as client_name,
         nullif(redirectUri, '') as redirect_uri,
         nullif(allowedScopes, '') as allowed_scopes,
 

@@ -48,7 +48,7 @@ renamed as (
         nullif(utm_campaign, '') as utm_campaign,
 
         ----------  geo and client
-        nullif(trim(country), '') as country_name,
+        nullif({{ trim_whitespace('country') }}, '') as country_name,
         {{ valid_country_code_or_null('country_code') }} as country_code,
         nullif(language, '') as language,
         nullif(os_name, '') as os_name,
