@@ -4,10 +4,17 @@
     (across midnight). Steps are counted independently, so a completion counts even when
     a lost frontend event hides an earlier step.
 
-    steps: list of (output column, int_flows timestamp column); completed_at: the column
-    of the flow's completion, for completed_without_frontend_events.
+    The funnel of a flow type (its reached_* columns, their steps and its completion step)
+    is macros/catalogue/flow_steps.sql: funnel_definition; a step's time is its int_flows
+    column `<step>_at`.
 -#}
-{% macro flow_funnel_daily(flow_type, steps, completed_at) %}
+{% macro flow_funnel_daily(flow_type) %}
+{%- set funnel = funnel_definition(flow_type) %}
+{%- set steps = [] %}
+{%- for column, step in funnel.steps %}
+    {%- do steps.append((column, step ~ '_at')) %}
+{%- endfor %}
+{%- set completed_at = funnel.completion_step ~ '_at' %}
 with
 
 flows as (

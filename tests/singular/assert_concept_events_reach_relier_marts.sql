@@ -10,7 +10,8 @@ with
 
 concepts as (
 
-    select * from {{ ref('account_event_concepts') }}
+    select * from {{ ref('event_catalogue') }}
+    where concept is not null
 
 ),
 
@@ -23,7 +24,7 @@ staged_events as (
     inner join concepts
         on concepts.source_system = 'glean' and backend_events.event = concepts.event_name
     where
-        backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        {{ source_system_of_date('backend_events.submission_date') }} = 'glean'
         and backend_events.is_counted_traffic
         and {{ window_filter_date('backend_events.submission_date', window) }}
     group by 1
@@ -37,7 +38,7 @@ staged_events as (
     inner join concepts
         on concepts.source_system = 'legacy' and legacy_events.event_type = concepts.event_name
     where
-        legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+        {{ source_system_of_date('legacy_events.submission_date') }} = 'legacy'
         and {{ window_filter_date('legacy_events.submission_date', window) }}
     group by 1
 

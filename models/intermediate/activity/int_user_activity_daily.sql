@@ -1,6 +1,6 @@
--- One row per submission date, relier and account active that day, by Mozilla's
--- definition (users_services_daily): a completed registration or login, or an OAuth token
--- created or checked for that relier. Rows with relier_id 'all_reliers' hold the same
+-- One row per submission date, relier and account active that day: an account event of
+-- the seed event_catalogue marked is_activity (Mozilla's definition, users_services_daily:
+-- a completed registration or login, or an OAuth token created or checked for that relier). Rows with relier_id 'all_reliers' hold the same
 -- accounts over all reliers, so cross-relier counts are distinct accounts, not sums.
 
 {{ config(**event_incremental_config()) }}
@@ -11,7 +11,7 @@ with
 account_events as (
 
     select * from {{ ref('int_account_events') }}
-    where user_id_sha256 is not null and {{ window_filter_date('submission_date', window) }}
+    where is_activity and user_id_sha256 is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 

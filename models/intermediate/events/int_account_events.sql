@@ -1,11 +1,13 @@
--- One vocabulary of account events across Glean and the legacy logs: completed
--- registrations and logins, OAuth tokens created and checked, each attributed to a
--- relier. Each submission date comes from exactly one system: legacy before
--- var('glean_cutover_date'), Glean (accounts_backend) on and after it. Glean events count
+-- The account events of the seed event_catalogue (its rows with a concept): completed
+-- registrations and logins, OAuth tokens created and checked, across Glean and the legacy
+-- logs, each attributed to a relier and flagged `is_activity` as the catalogue says (what
+-- counts as active: int_user_activity_daily). Each submission date comes from exactly one
+-- system (source_system_of_date: legacy before var('glean_cutover_date'), Glean
+-- (accounts_backend) on and after it). Glean events count
 -- only when they are production, human traffic (is_counted_traffic). Country: the code
 -- of the event, for legacy rows the `country_code` column, else the code of the logged
 -- country name (case and spaces ignored); NULL for events whose geo is not the user's
--- (token checks come from relier back-ends: seed account_event_concepts.has_user_geo).
+-- (token checks come from relier back-ends: seed event_catalogue.has_user_geo).
 -- Incremental on submission_date (see macros/incremental/event_window.sql).
 
 {{ config(**event_incremental_config()) }}
@@ -27,7 +29,8 @@ legacy_events as (
 
 event_concepts as (
 
-    select * from {{ ref('account_event_concepts') }}
+    select * from {{ ref('event_catalogue') }}
+    where concept is not null
 
 ),
 
@@ -49,6 +52,7 @@ glean_concept_events as (
         backend_events.event_id,
         'glean' as source_system,
         event_concepts.concept,
+        event_concepts.is_activity,
         backend_events.event as source_event_name,
         {{ relier_key(
             'backend_events.relying_party_oauth_client_id', 'backend_events.relying_party_service',
@@ -65,7 +69,7 @@ glean_concept_events as (
             event_concepts.source_system = 'glean'
             and backend_events.event = event_concepts.event_name
     where
-        backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        {{ source_system_of_date('backend_events.submission_date') }} = 'glean'
         and backend_events.is_counted_traffic
         and {{ window_filter_date('backend_events.submission_date', window) }}
 
@@ -77,6 +81,7 @@ legacy_concept_events as (
         legacy_events.event_id,
         'legacy' as source_system,
         event_concepts.concept,
+        event_concepts.is_activity,
         legacy_events.event_type as source_event_name,
         {{ relier_key('legacy_events.oauth_client_id', 'legacy_events.service', 'legacy_events.has_invalid_service') }}
             as relier_key,
@@ -98,7 +103,7 @@ legacy_concept_events as (
             {{ normalized_country_name('legacy_events.country_name') }}
             = {{ normalized_country_name('country_names.country_name') }}
     where
-        legacy_events.submission_date < cast('{{ var("glean_cutover_date") }}' as date)
+        {{ source_system_of_date('legacy_events.submission_date') }} = 'legacy'
         and {{ window_filter_date('legacy_events.submission_date', window) }}
 
 ),
@@ -117,6 +122,7 @@ attributed as (
         unioned.event_id,
         unioned.source_system,
         unioned.concept,
+        unioned.is_activity,
         unioned.source_event_name,
         unioned.relier_key,
         {{ relier_id_of('unioned.relier_key', 'service_names') }} as relier_id,

@@ -83,10 +83,7 @@ flow_systems as (
 
     select
         flow_id,
-        case
-            when cast(min(submitted_at) as date) < cast('{{ var("glean_cutover_date") }}' as date) then 'legacy'
-            else 'glean'
-        end as source_system,
+        {{ source_system_of_date('cast(min(submitted_at) as date)') }} as source_system,
         min(case when is_counted_traffic then 1 else 0 end) = 1 as is_counted_traffic
     from flow_events
     group by 1
@@ -122,32 +119,20 @@ aggregated as (
         count(*) as flow_events,
         count(case when side = 'frontend' then 1 end) > 0 as has_frontend_events,
         count(case when side = 'backend' then 1 end) > 0 as has_backend_events,
-        min(case when step = 'entry_page_view' then step_at end) as entry_page_view_at,
-        min(case when step = 'entry_page_submit' then step_at end) as entry_page_submit_at,
-        min(case when step = 'reg_view' then step_at end) as reg_view_at,
-        min(case when step = 'reg_submit' then step_at end) as reg_submit_at,
-        min(case when step = 'reg_acc_created' then step_at end) as reg_acc_created_at,
-        min(case when step = 'reg_signup_code_view' then step_at end) as reg_signup_code_view_at,
-        min(case when step = 'reg_acc_verified' then step_at end) as reg_acc_verified_at,
-        min(case when step = 'reg_complete' then step_at end) as reg_complete_at,
-        min(case when step = 'login_view' then step_at end) as login_view_at,
-        min(case when step = 'login_submit' then step_at end) as login_submit_at,
-        min(case when step = 'login_success' then step_at end) as login_success_at,
-        min(case when step = 'login_submit_success' then step_at end) as login_submit_success_at,
-        min(case when step = 'login_confirm_code_view' then step_at end) as login_confirm_code_view_at,
-        min(case when step = 'login_confirm_code_submit' then step_at end) as login_confirm_code_submit_at,
-        min(case when step = 'login_totp_form_view' then step_at end) as login_totp_form_view_at,
-        min(case when step = 'login_totp_code_submit' then step_at end) as login_totp_code_submit_at,
-        min(case when step = 'login_complete' then step_at end) as login_complete_at,
-        min(case when step = 'third_party_start' then step_at end) as third_party_start_at,
-        min(case when step = 'third_party_complete' then step_at end) as third_party_complete_at,
-        min(case when step = 'password_reset_view' then step_at end) as password_reset_view_at,
-        min(case when step = 'password_reset_create_new_view' then step_at end) as password_reset_create_new_view_at,
-        min(case when step = 'password_reset_complete' then step_at end) as password_reset_complete_at,
-        max(case when step like 'third_party%' and source_event_name like '%google%' then 'google' end)
-            as third_party_google,
-        max(case when step like 'third_party%' and source_event_name like '%apple%' then 'apple' end)
-            as third_party_apple
+        -- the first time the flow reached each step (macros/catalogue/flow_steps.sql: the
+        -- steps of the seed event_catalogue)
+        {%- for step in flow_steps() %}
+            min(case when step = '{{ step }}' then step_at end) as {{ step }}_at,
+        {%- endfor %}
+        -- which kinds of flow its steps belong to (event_catalogue.step_flow_type)
+        count(case when step_flow_type = 'registration' then 1 end) > 0 as has_registration_steps,
+        count(case when step_flow_type = 'password_reset' then 1 end) > 0 as has_password_reset_steps,
+        count(case when step_flow_type = 'login' then 1 end) > 0 as has_login_steps,
+        -- Google first when a flow tried both
+        coalesce(
+            max(case when third_party_provider = 'google' then third_party_provider end),
+            max(case when third_party_provider = 'apple' then third_party_provider end)
+        ) as third_party_provider
     from system_events
     group by 1
 
@@ -171,30 +156,13 @@ final as (
                     and aggregated.reg_complete_at is null and aggregated.login_complete_at is null
                 )
                 then 'third_party'
-            when
-                coalesce(
-                    aggregated.reg_view_at, aggregated.reg_submit_at, aggregated.reg_acc_created_at,
-                    aggregated.reg_signup_code_view_at, aggregated.reg_acc_verified_at, aggregated.reg_complete_at
-                ) is not null
-                then 'registration'
+            when aggregated.has_registration_steps then 'registration'
             -- a reset starts from the login page and may end signed in: the reset decides
-            when
-                coalesce(
-                    aggregated.password_reset_view_at, aggregated.password_reset_create_new_view_at,
-                    aggregated.password_reset_complete_at
-                ) is not null
-                then 'password_reset'
-            when
-                coalesce(
-                    aggregated.login_view_at, aggregated.login_submit_at, aggregated.login_success_at,
-                    aggregated.login_submit_success_at, aggregated.login_confirm_code_view_at,
-                    aggregated.login_confirm_code_submit_at, aggregated.login_totp_form_view_at,
-                    aggregated.login_totp_code_submit_at, aggregated.login_complete_at
-                ) is not null
-                then 'login'
+            when aggregated.has_password_reset_steps then 'password_reset'
+            when aggregated.has_login_steps then 'login'
             else 'entry_page_only'
         end as flow_type,
-        coalesce(aggregated.third_party_google, aggregated.third_party_apple) as third_party_provider,
+        aggregated.third_party_provider,
         aggregated.has_frontend_events,
         aggregated.has_backend_events,
         aggregated.flow_events,
@@ -202,28 +170,9 @@ final as (
         cast(aggregated.started_at as date) as flow_start_date,
         aggregated.last_event_at,
         aggregated.last_submission_date,
-        aggregated.entry_page_view_at,
-        aggregated.entry_page_submit_at,
-        aggregated.reg_view_at,
-        aggregated.reg_submit_at,
-        aggregated.reg_acc_created_at,
-        aggregated.reg_signup_code_view_at,
-        aggregated.reg_acc_verified_at,
-        aggregated.reg_complete_at,
-        aggregated.login_view_at,
-        aggregated.login_submit_at,
-        aggregated.login_success_at,
-        aggregated.login_submit_success_at,
-        aggregated.login_confirm_code_view_at,
-        aggregated.login_confirm_code_submit_at,
-        aggregated.login_totp_form_view_at,
-        aggregated.login_totp_code_submit_at,
-        aggregated.login_complete_at,
-        aggregated.third_party_start_at,
-        aggregated.third_party_complete_at,
-        aggregated.password_reset_view_at,
-        aggregated.password_reset_create_new_view_at,
-        aggregated.password_reset_complete_at
+        {%- for step in flow_steps() %}
+            aggregated.{{ step }}_at{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from aggregated
     left join service_names
         on aggregated.relier_key = service_names.service_name

@@ -7,7 +7,7 @@
 -- macros/quality/traffic.sql) are not telemetry coverage: an account whose registration
 -- was seen only there is counted apart too, so database-only accounts measure lost
 -- telemetry. Registrations through Google or Apple count (their completion is
--- third_party_auth.*_reg_complete: seed account_event_concepts).
+-- third_party_auth.*_reg_complete: seed event_catalogue).
 
 with
 
@@ -37,7 +37,8 @@ backend_events as (
 
 event_concepts as (
 
-    select * from {{ ref('account_event_concepts') }}
+    select * from {{ ref('event_catalogue') }}
+    where concept is not null
 
 ),
 
@@ -54,7 +55,7 @@ excluded_traffic_registered as (
     where
         not backend_events.is_counted_traffic
         and backend_events.user_id_sha256 is not null
-        and backend_events.submission_date >= cast('{{ var("glean_cutover_date") }}' as date)
+        and {{ source_system_of_date('backend_events.submission_date') }} = 'glean'
 
 ),
 

@@ -1,0 +1,41 @@
+-- int_flow_events takes an event's side from the table or log it came from; the seed
+-- event_catalogue says which side sends each step event. The two must agree: a step event
+-- arriving from the other side means the catalogue (or an upstream routing) is wrong, and
+-- frontend-loss measures would count it on the wrong side. A windowed run checks its
+-- window's dates only.
+{%- set window = explicit_run_window() %}
+
+with
+
+flow_events as (
+
+    select * from {{ ref('int_flow_events') }}
+    where step is not null and {{ window_filter_date('submission_date', window) }}
+
+),
+
+catalogue as (
+
+    select * from {{ ref('event_catalogue') }}
+
+),
+
+final as (
+
+    select
+        flow_events.source_system,
+        flow_events.source_event_name,
+        flow_events.side as side_seen,
+        catalogue.side as side_in_catalogue,
+        count(*) as events
+    from flow_events
+    inner join catalogue
+        on
+            flow_events.source_system = catalogue.source_system
+            and flow_events.source_event_name = catalogue.event_name
+    where flow_events.side != catalogue.side
+    group by 1, 2, 3, 4
+
+)
+
+select * from final
