@@ -133,7 +133,7 @@ fresh-duckdb:
 
 test: lint parse fresh-duckdb build test-emulator pytest
 
-# Operations (see README, "Running in production"). DBT_ARGS go to every dbt command.
+# Operations (see docs/operations.md). DBT_ARGS go to every dbt command.
 daily: setup
 	$(BIN)/python scripts/fxa_run.py daily $(if $(DATE),--date $(DATE)) -- $(DBT_ARGS)
 

@@ -8,7 +8,7 @@
 -- bots included, as there. A flow that crosses midnight between two steps is lost from
 -- the later steps: this project's funnels (24 hours from the flow's start, steps counted
 -- independently) keep it. Not a model: compiled and run by
--- tests/python/test_mozilla_comparison.py, and the README's comparison.
+-- tests/python/test_mozilla_comparison.py, and the comparison in docs/data_model.md.
 
 with
 

@@ -5,7 +5,7 @@ restate, in this project's SQL, what Mozilla's bigquery-etl tables would report 
 sample's raw events (accounts_backend_derived/users_services_daily_v1 and the generated
 registration funnel). These tests assert where the project agrees with them and name
 each deliberate difference, each a correction of a known defect of Mozilla's tables
-(README, "Compared with Mozilla's tables"):
+(docs/data_model.md, "Compared with Mozilla's tables"):
 
 * agreement: on production, human traffic, with one relier id per relier, DAU and WAU
   per relier are Mozilla's, row for row;
