@@ -47,6 +47,8 @@ COMPARED = [
     ("fxa_intermediate", "int_user_activity_daily"),
     ("fxa_intermediate", "int_user_first_seen"),
     ("fxa_intermediate", "int_user_last_seen"),
+    ("fxa_intermediate", "int_account_first_seen"),
+    ("fxa_intermediate", "int_account_last_seen"),
     ("fxa_marts", "dim_reliers"),
     ("fxa_marts", "fct_relier_signups_daily"),
     ("fxa_marts", "fct_relier_logins_daily"),

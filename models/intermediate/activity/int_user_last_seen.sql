@@ -1,32 +1,19 @@
--- One row per day, relier and account seen in the 28 days ending that day (and per
--- account over 'all_reliers'), with Mozilla's 28-day bit fields: bit k of days_seen_bits
--- is set when the account was active k days before the row's date.
+-- One row per day, relier and account seen in the 28 days ending that day, with Mozilla's
+-- 28-day bit fields (bigquery-etl *_last_seen tables): bit k of days_seen_bits is set when
+-- the account was active with the relier k days before the row's date.
 --
--- How the bits are built without a 28-fold fan-out of activity:
---   * a "point" is an active day of a (relier, account), carrying its own bits (1, and 1
---     in days_registered_bits when it registered that day);
---   * a point's bits on its own day are its own bits OR those of the up to 27 points
---     before it, each shifted by the days between (27 lags suffice: points of one
---     account are distinct days, so older ones are 28 days or more away);
---   * every later day up to the next point (at most 27 days on) takes the point's bits
---     shifted by the days since, so each output row comes from exactly one point.
--- The daily run does not rescan 28 days of events: yesterday's state row enters as one
--- more point (the pattern of bigquery-etl's *_last_seen tables). A full build starts
--- from all activity and no state.
+-- Mozilla builds the state one day at a time: today's bits are yesterday's moved one day
+-- on, OR 1 when the account is active today. A run applies that rule to every day of its
+-- window at once: a day's bits are the OR of each earlier input carried forward to it
+-- (shifted_bits, macros/activity/day_bits.sql), where the inputs are yesterday's state (the
+-- day before the window; none on a full build) and the window's active days. For a window of
+-- one day that is exactly Mozilla's rule. A daily run reads the state of one day and the
+-- window's activity, never 28 days of events; a full build is the same SQL without a
+-- previous state.
 
 {{ config(**event_incremental_config()) }}
 {%- set window = event_window() %}
-{%- if is_incremental() %}
-    {%- set previous_state_relation = this %}
-    {%- set previous_day = date_add_days("cast('" ~ window.start ~ "' as date)", -1) %}
-{%- else %}
-    {%- set previous_state_relation = '(select cast(null as date) as submission_date, '
-        ~ 'cast(null as ' ~ dbt.type_string() ~ ') as relier_id, cast(null as ' ~ dbt.type_string() ~ ') as user_id_sha256, '
-        ~ 'cast(null as ' ~ dbt.type_bigint() ~ ') as days_seen_bits, '
-        ~ 'cast(null as ' ~ dbt.type_bigint() ~ ') as days_registered_bits) as no_previous_state' %}
-    {%- set previous_day = 'cast(null as date)' %}
-{%- endif %}
-{%- set all_bits = 268435455 %}
+{%- set reads_previous_state = is_incremental() and window is not none %}
 
 with
 
@@ -57,33 +44,52 @@ spine as (
 
 ),
 
--- the state on the day before the window (none on a full build)
-previous_state as (
+day_offsets as (
 
-    select
-        submission_date,
-        relier_id,
-        user_id_sha256,
-        days_seen_bits as own_seen_bits,
-        days_registered_bits as own_registered_bits
-    from {{ previous_state_relation }}
-    where submission_date = {{ previous_day }}
+    {{ day_offsets(27) }}
 
 ),
 
+-- yesterday's state: the day before the window
+previous_state as (
+
+    {%- if reads_previous_state %}
+        select
+            relier_id,
+            user_id_sha256,
+            submission_date as input_date,
+            days_seen_bits as seen_bits,
+            days_registered_bits as registered_bits
+        from {{ this }}
+        where submission_date = {{ date_add_days("cast('" ~ window.start ~ "' as date)", -1) }}
+    {%- else %}
+        -- a full build starts with no state
+        select
+            cast(null as {{ dbt.type_string() }}) as relier_id,
+            cast(null as {{ dbt.type_string() }}) as user_id_sha256,
+            cast(null as date) as input_date,
+            cast(null as {{ dbt.type_bigint() }}) as seen_bits,
+            cast(null as {{ dbt.type_bigint() }}) as registered_bits
+        from (select 1 as no_rows) as no_previous_state
+        where false
+    {%- endif %}
+
+),
+
+-- today's activity: bit 0 on each active day (and in the registered bits when it registered)
 active_days as (
 
     select
-        submission_date,
         relier_id,
         user_id_sha256,
-        cast(1 as {{ dbt.type_bigint() }}) as own_seen_bits,
-        cast(case when has_registered then 1 else 0 end as {{ dbt.type_bigint() }}) as own_registered_bits
+        submission_date as input_date,
+        cast(1 as {{ dbt.type_bigint() }}) as seen_bits,
+        cast(case when has_registered then 1 else 0 end as {{ dbt.type_bigint() }}) as registered_bits
     from activity
 
 ),
 
-points as (
+inputs as (
 
     select * from previous_state
     union all
@@ -91,56 +97,33 @@ points as (
 
 ),
 
-points_with_history as (
+-- each input carried onto the days of the range in the 27 days after it
+carried as (
 
     select
-        *,
-        {%- for k in range(1, 28) %}
-            lag(submission_date, {{ k }}) over by_account as point_date_{{ k }},
-            lag(own_seen_bits, {{ k }}) over by_account as seen_bits_{{ k }},
-            lag(own_registered_bits, {{ k }}) over by_account as registered_bits_{{ k }},
-        {%- endfor %}
-        lead(submission_date) over by_account as next_point_date
-    from points
-    window by_account as (partition by relier_id, user_id_sha256 order by submission_date)
+        spine.date_day as submission_date,
+        inputs.relier_id,
+        inputs.user_id_sha256,
+        {{ shifted_bits('inputs.seen_bits', 'day_offsets.day_offset') }} as seen_bits,
+        {{ shifted_bits('inputs.registered_bits', 'day_offsets.day_offset') }} as registered_bits
+    from inputs
+    cross join day_offsets
+    inner join spine
+        on spine.date_day = {{ date_add_days('inputs.input_date', 'day_offsets.day_offset') }}
 
 ),
 
-point_bits as (
+-- a day's state: its carried bits OR-ed together
+state as (
 
     select
         submission_date,
         relier_id,
         user_id_sha256,
-        next_point_date,
-        own_seen_bits
-        {%- for k in range(1, 28) %}
-            | {{ shifted_bits('seen_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
-        {%- endfor %} as seen_bits,
-        own_registered_bits
-        {%- for k in range(1, 28) %}
-            | {{ shifted_bits('registered_bits_' ~ k, date_diff_days('submission_date', 'point_date_' ~ k), all_bits) }}
-        {%- endfor %} as registered_bits
-    from points_with_history
-
-),
-
--- each point's bits carried onto the days up to the next point, 27 days at most
-state as (
-
-    select
-        spine.date_day as submission_date,
-        point_bits.relier_id,
-        point_bits.user_id_sha256,
-        (point_bits.seen_bits << {{ date_diff_days('spine.date_day', 'point_bits.submission_date') }})
-        & {{ all_bits }} as days_seen_bits,
-        (point_bits.registered_bits << {{ date_diff_days('spine.date_day', 'point_bits.submission_date') }})
-        & {{ all_bits }} as days_registered_bits
-    from point_bits
-    inner join spine
-        on
-            spine.date_day between point_bits.submission_date and {{ date_add_days('point_bits.submission_date', 27) }}
-            and (point_bits.next_point_date is null or point_bits.next_point_date > spine.date_day)
+        bit_or(seen_bits) as days_seen_bits,
+        bit_or(registered_bits) as days_registered_bits
+    from carried
+    group by 1, 2, 3
 
 ),
 

@@ -1,7 +1,7 @@
 -- The account events of the seed event_catalogue (its rows with a concept): completed
 -- registrations and logins, OAuth tokens created and checked, across Glean and the legacy
--- logs, each attributed to a relier and flagged `is_activity` as the catalogue says (what
--- counts as active: int_user_activity_daily). Each submission date comes from exactly one
+-- logs, each attributed to a relier (which of them count as activity is the catalogue's
+-- is_activity: int_user_activity_daily). Each submission date comes from exactly one
 -- system (source_system_of_date: legacy before var('glean_cutover_date'), Glean
 -- (accounts_backend) on and after it). Glean events count
 -- only when they are production, human traffic (is_counted_traffic). Country: the code
@@ -52,7 +52,6 @@ glean_concept_events as (
         backend_events.event_id,
         'glean' as source_system,
         event_concepts.concept,
-        event_concepts.is_activity,
         backend_events.event as source_event_name,
         {{ relier_key(
             'backend_events.relying_party_oauth_client_id', 'backend_events.relying_party_service',
@@ -81,7 +80,6 @@ legacy_concept_events as (
         legacy_events.event_id,
         'legacy' as source_system,
         event_concepts.concept,
-        event_concepts.is_activity,
         legacy_events.event_type as source_event_name,
         {{ relier_key('legacy_events.oauth_client_id', 'legacy_events.service', 'legacy_events.has_invalid_service') }}
             as relier_key,
@@ -122,7 +120,6 @@ attributed as (
         unioned.event_id,
         unioned.source_system,
         unioned.concept,
-        unioned.is_activity,
         unioned.source_event_name,
         unioned.relier_key,
         {{ relier_id_of('unioned.relier_key', 'service_names') }} as relier_id,

@@ -1,7 +1,7 @@
 -- Every event that carries a flow id, from both Glean applications and the three legacy
 -- logs, in one shape: flow id, side (frontend or backend, from the table or log it came
--- from), the flow step it marks, the step's flow type and the third-party provider (seed
--- event_catalogue; NULL for the other events of the flow), relier key, account and times. A flow's start and whether its frontend was seen
+-- from), the flow step it marks (seed event_catalogue;
+-- NULL for the other events of the flow), relier key, account and times. A flow's start and whether its frontend was seen
 -- come from all of these, its steps from the step events only. Events without a flow id
 -- are not flow events. Every event is kept with is_counted_traffic (Glean: production,
 -- human traffic, macros/quality/traffic.sql; legacy: always): int_flows leaves out a flow
@@ -138,8 +138,6 @@ flow_events as (
         'glean' as source_system,
         glean_events.flow_id,
         flow_steps.funnel_step as step,
-        flow_steps.step_flow_type,
-        flow_steps.third_party_provider,
         glean_events.side,
         -- the name only of events in the step catalogue: any other name is free text
         case when flow_steps.funnel_step is not null then glean_events.event end as source_event_name,
@@ -160,8 +158,6 @@ flow_events as (
         'legacy' as source_system,
         legacy_events.flow_id,
         flow_steps.funnel_step as step,
-        flow_steps.step_flow_type,
-        flow_steps.third_party_provider,
         legacy_events.side,
         -- the name only of events in the step catalogue: any other name is free text
         case when flow_steps.funnel_step is not null then legacy_events.event end as source_event_name,

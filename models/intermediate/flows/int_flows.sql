@@ -90,14 +90,29 @@ flow_systems as (
 
 ),
 
+-- what each step event says about its flow: the kind of flow of its step, the provider
+step_catalogue as (
+
+    select * from {{ ref('event_catalogue') }}
+    where funnel_step is not null
+
+),
+
 system_events as (
 
-    select flow_events.*
+    select
+        flow_events.*,
+        step_catalogue.step_flow_type,
+        step_catalogue.third_party_provider
     from flow_events
     inner join flow_systems
         on
             flow_events.flow_id = flow_systems.flow_id
             and flow_events.source_system = flow_systems.source_system
+    left join step_catalogue
+        on
+            flow_events.source_system = step_catalogue.source_system
+            and flow_events.source_event_name = step_catalogue.event_name
     where flow_systems.is_counted_traffic
 
 ),

@@ -8,8 +8,8 @@ with
 
 last_seen as (
 
-    select * from {{ ref('int_user_last_seen') }}
-    where relier_id = 'all_reliers' and {{ window_filter_date('submission_date', window) }}
+    select * from {{ ref('int_account_last_seen') }}
+    where {{ window_filter_date('submission_date', window) }}
 
 ),
 

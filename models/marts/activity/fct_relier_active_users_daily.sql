@@ -10,7 +10,7 @@ with
 last_seen as (
 
     select * from {{ ref('int_user_last_seen') }}
-    where relier_id != 'all_reliers' and {{ window_filter_date('submission_date', window) }}
+    where {{ window_filter_date('submission_date', window) }}
 
 ),
 
