@@ -15,12 +15,14 @@ with
 backend_events as (
 
     select * from {{ ref('stg_accounts_backend__events') }}
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
 frontend_events as (
 
     select * from {{ ref('stg_accounts_frontend__events') }}
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
@@ -49,12 +51,27 @@ flow_steps as (
 
 ),
 
+-- both Glean tables are staged by one macro, so they share their columns
+glean_rows as (
+
+    select
+        'backend' as side,
+        backend_events.*
+    from backend_events
+    union all
+    select
+        'frontend' as side,
+        frontend_events.*
+    from frontend_events
+
+),
+
 glean_events as (
 
     select
         event_id,
         event,
-        'backend' as side,
+        side,
         flow_id,
         user_id_sha256,
         {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
@@ -62,24 +79,7 @@ glean_events as (
         submitted_at,
         submission_date,
         is_counted_traffic
-    from backend_events
-    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
-
-    union all
-
-    select
-        event_id,
-        event,
-        'frontend' as side,
-        flow_id,
-        user_id_sha256,
-        {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
-        coalesce(event_at, submitted_at) as step_at,
-        submitted_at,
-        submission_date,
-        is_counted_traffic
-    from frontend_events
-    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
+    from glean_rows
 
 ),
 
