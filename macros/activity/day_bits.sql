@@ -9,3 +9,19 @@
 {% macro shifted_bits(bits, days, all_bits=268435455) -%}
     coalesce(case when {{ days }} < 28 then ({{ bits }} << {{ days }}) & {{ all_bits }} end, 0)
 {%- endmacro %}
+
+
+{#-
+    The active-user measures of a last-seen state (columns submission_date, user_id_sha256,
+    days_seen_bits, first_seen_date; grouped by day, one row per account seen in the 28 days
+    ending it), as select items: DAU, WAU and MAU are the accounts with a
+    bit set in the last 1, 7 and 28 days (bits 0, 0-6, 0-27: every row has one), new users
+    those whose first day is the row's. One definition for the relier and the all-reliers
+    marts.
+-#}
+{% macro active_user_measures() -%}
+    count(case when (days_seen_bits & 1) != 0 then user_id_sha256 end) as dau,
+        count(case when (days_seen_bits & 127) != 0 then user_id_sha256 end) as wau,
+        count(*) as mau,
+        count(case when first_seen_date = submission_date then user_id_sha256 end) as new_users
+{%- endmacro %}

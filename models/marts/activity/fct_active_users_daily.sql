@@ -17,10 +17,7 @@ final as (
 
     select
         submission_date,
-        count(case when (days_seen_bits & 1) != 0 then user_id_sha256 end) as dau,
-        count(case when (days_seen_bits & 127) != 0 then user_id_sha256 end) as wau,
-        count(*) as mau,
-        count(case when first_seen_date = submission_date then user_id_sha256 end) as new_users
+        {{ active_user_measures() }}
     from last_seen
     group by 1
 
