@@ -9,7 +9,13 @@
     it; the incremental materialization already drops that temp table after the run, so
     the second statement is left out (one statement per job also keeps the local
     emulator, which runs no multi-statement scripts, on the production code path).
-    Overrides the adapter macro of the same name.
+
+    Overrides dbt-bigquery's private macro of the same name and signature
+    (dbt/include/bigquery/macros/materializations/incremental_strategy/insert_overwrite.sql,
+    checked against dbt-bigquery 1.12.1, the version requirements.txt installs): a private
+    macro can change between adapter versions, so an upgrade of dbt-bigquery re-checks this
+    signature (the emulator build of `make test` runs it on every incremental model). It
+    lives with the incremental macros because it is the write half of the event window.
 -#}
 {% macro bq_insert_overwrite_sql(
     tmp_relation, target_relation, sql, unique_key, partition_by, partitions, dest_columns, tmp_relation_exists, copy_partitions
