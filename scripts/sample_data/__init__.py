@@ -12,6 +12,7 @@ Modules, in the order a run uses them:
 - ``contract``: the declared columns of every table (``models/staging/*/_*__sources.yml``);
 - ``sources``: the registry, one declaration per source table (family, row fields,
   partition column and period, CSV order, builder);
+- ``catalogue``: the events the generator emits, checked against the event catalogue;
 - ``world`` (people, accounts, flows) and ``day`` (one simulated day), with ``knobs``
   (rates) and ``reference`` (reliers, countries, platforms);
 - the row builders of each family: ``glean``, ``legacy`` (fxa_all_events and the flow

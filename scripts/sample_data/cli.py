@@ -1,8 +1,9 @@
 """Command line of the generator: ``python scripts/generate_sample_data.py ...`` (or, with
 ``scripts`` on the path, ``python -m sample_data ...``).
 
-The run checks the schema contract (``contract.py``) before it simulates anything: a
-disagreement exits with status 2 and writes no file. The row count of every table goes to stdout.
+The run checks the schema contract (``contract.py``) and the event catalogue
+(``catalogue.py``) before it simulates anything: a disagreement exits with status 2 and
+writes no file. The row count of every table goes to stdout.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from .catalogue import CATALOGUE_PATH, CatalogueError, check_catalogue
 from .contract import ContractError, build_layouts
 from .pipeline import generate
 from .sources import SOURCES
@@ -51,6 +53,9 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=20240527, help="random seed (default %(default)s)")
     parser.add_argument("--project-dir", default=str(project),
                         help="dbt project root holding models/staging (default: the repo of this script)")
+    parser.add_argument("--event-catalogue", default=None,
+                        help=f"event catalogue CSV the generator is checked against "
+                             f"(default: PROJECT_DIR/{CATALOGUE_PATH.as_posix()})")
     args = parser.parse_args(argv)
     if args.days < 4:
         parser.error("--days must be at least 4 (Glean data starts on day 3)")
@@ -60,6 +65,8 @@ def parse_args(argv=None):
         dt.datetime.strptime(args.start_date, "%Y-%m-%d")
     except ValueError:
         parser.error("--start-date must be YYYY-MM-DD")
+    if args.event_catalogue is None:
+        args.event_catalogue = str(Path(args.project_dir) / CATALOGUE_PATH)
     return args
 
 
@@ -67,7 +74,11 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         layouts = build_layouts(args.project_dir, SOURCES)
+        check_catalogue(args.event_catalogue)
         world, counts = generate(args, layouts)
+    except CatalogueError as exc:
+        print(f"error: event catalogue: {exc}", file=sys.stderr)
+        return 2
     except ContractError as exc:
         print(f"error: schema contract: {exc}", file=sys.stderr)
         return 2

@@ -22,7 +22,7 @@ EXTRA_DATA_TYPES = ("float64", "date")
 
 
 class ContractError(Exception):
-    """The sources yml and the generator disagree."""
+    """The sources yml (or the event catalogue) and the generator disagree."""
 
 
 def load_declared_tables(project_dir):

@@ -48,6 +48,7 @@ AUTH_FLOW_CONST_FIELDS = (
 LEGACY_DROPPED_TOKEN_CLIENTS = ("3332a18d142636cb", "5882386c6d801776", "1b1a3e44c54fbb58")
 
 # Legacy equivalents of flow steps: (fxa_log, event_type, flow-log event, extra event props).
+# catalogue.py checks that each pair lands on the same funnel step of the event catalogue.
 LEGACY_STEP_MAP = {
     "email.first_view": ("content", "fxa_email_first - view", "flow.enter-email.view", None),
     "reg.view": ("content", "fxa_reg - view", "flow.signup.view", None),

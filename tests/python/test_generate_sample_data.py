@@ -21,8 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sample_data import catalogue  # scripts/ is on sys.path (conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate_sample_data.py"
+CATALOGUE = ROOT / "seeds" / "lookups" / "event_catalogue.csv"
 SAMPLE_DIR = ROOT / "seeds" / "sample"
 SMALL = ("--users", "60", "--days", "6")
 
@@ -55,6 +58,15 @@ def run_generator(out, fmt, *extra, project_dir=None, check=True):
     if check and result.returncode != 0:
         raise AssertionError(f"generator failed ({result.returncode}):\n{result.stderr}")
     return result
+
+
+def copy_project(tmp_path):
+    """A project holding what the generator reads: models/ and the event catalogue."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "models", project / "models")
+    (project / "seeds" / "lookups").mkdir(parents=True)
+    shutil.copy(CATALOGUE, project / "seeds" / "lookups" / CATALOGUE.name)
+    return project
 
 
 def declared_tables(project_dir=ROOT):
@@ -309,8 +321,7 @@ def test_csv_and_parquet_hold_the_same_rows(small_csv, small_parquet, duck):
 
 
 def test_contract_missing_declaration_fails_loudly(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "models", project / "models")
+    project = copy_project(tmp_path)
     path = project / "models" / "staging" / "glean" / "_glean__sources.yml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     for source in doc["sources"]:
@@ -324,8 +335,7 @@ def test_contract_missing_declaration_fails_loudly(tmp_path):
 
 
 def test_contract_declared_column_without_generator_is_null(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "models", project / "models")
+    project = copy_project(tmp_path)
     path = project / "models" / "staging" / "accounts_db_external" / "_accounts_db_external__sources.yml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     table = next(t for t in doc["sources"][0]["tables"] if t["name"] == "fxa_accounts_v1")
@@ -335,6 +345,80 @@ def test_contract_declared_column_without_generator_is_null(tmp_path):
     header, rows = read_csv(tmp_path / "out" / f"{ACCOUNTS}.csv")
     assert header[:2] == ["uid", "futureColumn"]
     assert rows and all(r["futureColumn"] is None for r in rows)
+
+
+# --------------------------------------------------------------------------------------
+# Event catalogue.
+# --------------------------------------------------------------------------------------
+def edit_catalogue(project, edit):
+    """Rewrite the project's catalogue copy: edit(rows) changes the list of row dicts."""
+    path = project / "seeds" / "lookups" / CATALOGUE.name
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    edit(rows)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def catalogue_row(rows, source_system, event_name):
+    return next(r for r in rows if (r["source_system"], r["event_name"]) == (source_system, event_name))
+
+
+def test_every_generated_event_name_is_declared_against_the_catalogue(default):
+    """catalogue.py lists every event the generator emits (so the start-up check covers all
+    of them), and a catalogued Glean event is in the table of its catalogue side."""
+    glean, legacy = catalogue.declared_names("glean"), catalogue.declared_names("legacy")
+    sides = {BE: "backend", FE: "frontend"}
+    for table, side in sides.items():
+        events = {r["event"] for r in default[table]}
+        assert events <= glean, (table, events - glean)
+        for event in events:
+            meaning = catalogue.EMITTED.get(("glean", event))
+            assert meaning is None or meaning.side == side, (table, event)
+    events = {r["event_type"] for r in default[LEGACY]}
+    events |= {r["event"] for t in (CONTENT_FLOW, AUTH_FLOW) for r in default[t]}
+    assert events <= legacy, events - legacy
+
+
+def test_catalogue_agrees_with_the_generator():
+    assert catalogue.problems(catalogue.load_catalogue(CATALOGUE)) == []
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda rows: catalogue_row(rows, "glean", "reg.view").update(funnel_step="reg_page_view"),
+     "'reg.view': funnel_step is 'reg_page_view' in the catalogue, the generator simulates 'reg_view'"),
+    (lambda rows: catalogue_row(rows, "glean", "access_token.checked").update(has_user_geo="true"),
+     "'access_token.checked': has_user_geo is True"),
+    (lambda rows: rows.remove(catalogue_row(rows, "legacy", "fxa_login - complete")),
+     "legacy event 'fxa_login - complete' is emitted with a meaning but not in the catalogue"),
+    (lambda rows: rows.append({**catalogue_row(rows, "glean", "reg.submit"), "event_name": "reg.engage"}),
+     "glean event 'reg.engage' is in the catalogue now"),
+])
+def test_catalogue_disagreement_fails_loudly(tmp_path, edit, expected):
+    project = copy_project(tmp_path)
+    edit_catalogue(project, edit)
+    result = run_generator(tmp_path / "out", "csv", *SMALL, project_dir=project, check=False)
+    assert result.returncode == 2
+    assert "error: event catalogue" in result.stderr and expected in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_catalogue_events_the_generator_does_not_emit_are_fine(tmp_path, small_csv):
+    project = copy_project(tmp_path)
+    edit_catalogue(project, lambda rows: rows.append(
+        {**catalogue_row(rows, "glean", "login.view"), "event_name": "cached_login.engage"}))
+    run_generator(tmp_path / "out", "csv", *SMALL, project_dir=project)
+    assert (tmp_path / "out" / f"{BE}.csv").read_bytes() == (small_csv / f"{BE}.csv").read_bytes()
+
+
+def test_missing_catalogue_fails_loudly(tmp_path):
+    result = run_generator(tmp_path / "out", "csv", *SMALL, "--event-catalogue", str(tmp_path / "none.csv"),
+                           check=False)
+    assert result.returncode == 2 and "no event catalogue at" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # --------------------------------------------------------------------------------------
