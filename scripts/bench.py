@@ -35,16 +35,12 @@ from pathlib import Path
 
 import duckdb
 import psutil
+from sample_data.sources import EVENT_SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).parent / "dbt")
-EVENT_TABLES = [
-    "accounts_backend/events_stream",
-    "accounts_frontend/events_stream",
-    "firefox_accounts/fxa_all_events",
-    "firefox_accounts_derived/fxa_log_auth_events_v1",
-    "firefox_accounts_derived/fxa_log_content_events_v1",
-]
+# The event tables of the export, as the generator's registry declares them.
+EVENT_TABLES = [f"{source.dataset}/{source.table}" for source in EVENT_SOURCES]
 
 
 class PeakRss:
