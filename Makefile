@@ -1,6 +1,7 @@
 # Mozilla accounts dbt project. Two commands do everything on a fresh machine:
 #   make build   DuckDB build on the bundled sample data (or DBT_ARGS="--vars '{raw_data_dir: ...}'")
-#   make test    lint, parse for both engines, DuckDB build + tests, emulator build + tests, pytest
+#   make test    lint, parse for both engines, project rules (dbt-bouncer), DuckDB build + tests,
+#                emulator build + tests, pytest
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -8,6 +9,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 EMULATOR_VENV := .venv-emulator
+GOVERNANCE_VENV := .venv-governance
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 # Extra dbt arguments for every dbt command of a target, e.g. --vars '{raw_data_dir: /data}'.
@@ -21,11 +23,12 @@ export FXA_EMULATOR_PORT
 # targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
 unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE FXA_REBUILD_FOLLOWING_DAYS
 
-.PHONY: help setup build test lint parse fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench
+.PHONY: help setup build test lint parse govern fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench
 
 help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
-	@echo "make test    run every check (lint, parse, DuckDB and emulator builds, pytest)"
+	@echo "make test    run every check (lint, parse, project rules, DuckDB and emulator builds, pytest)"
+	@echo "make govern  the project rules of dbt-bouncer.yml, checked on the parsed manifest"
 	@echo "make daily [DATE=YYYY-MM-DD]             scheduled run of one date (default yesterday)"
 	@echo "make backfill START=YYYY-MM-DD END=...   rebuild a date range day by day (RESUME=1 to resume)"
 	@echo "make audit   every data test over the whole history (daily runs test their window)"
@@ -42,6 +45,11 @@ $(VENV)/.installed: requirements.txt
 $(EMULATOR_VENV)/.installed: requirements-emulator.txt
 	$(PYTHON) -m venv $(EMULATOR_VENV)
 	$(EMULATOR_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+	touch $@
+
+$(GOVERNANCE_VENV)/.installed: requirements-governance.txt
+	$(PYTHON) -m venv $(GOVERNANCE_VENV)
+	$(GOVERNANCE_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-governance.txt
 	touch $@
 
 .profiles/profiles.yml: profiles.example.yml
@@ -71,6 +79,13 @@ NO_DEPRECATIONS := --no-partial-parse --warn-error-options '{"error": ["Deprecat
 parse: setup
 	$(DBT) parse --target dev $(NO_DEPRECATIONS)
 	FXA_BQ_PROJECT=parse-only $(DBT) parse --target bigquery --target-path target/parse-bigquery $(NO_DEPRECATIONS)
+
+# The project rules (descriptions, tests, contracts, layers, personal-data names),
+# checked by dbt-bouncer on the DuckDB parse's manifest; tests/python/test_governance.py
+# holds the ones bouncer cannot express.
+BOUNCER := $(GOVERNANCE_VENV)/bin/dbt-bouncer run --show-all-failures
+govern: parse $(GOVERNANCE_VENV)/.installed
+	$(BOUNCER) --config-file dbt-bouncer.yml
 
 test-emulator: setup $(EMULATOR_VENV)/.installed
 	$(BIN)/python scripts/emulator.py run -- $(MAKE) --no-print-directory emulator-build
@@ -131,7 +146,7 @@ pytest: setup
 fresh-duckdb:
 	rm -f target/mozilla_accounts.duckdb target/mozilla_accounts.duckdb.wal
 
-test: lint parse fresh-duckdb build test-emulator pytest
+test: lint parse govern fresh-duckdb build test-emulator pytest
 
 # Operations (see docs/operations.md). DBT_ARGS go to every dbt command.
 daily: setup
