@@ -80,7 +80,7 @@ parse: setup
 	$(DBT) parse --target dev $(NO_DEPRECATIONS)
 	FXA_BQ_PROJECT=parse-only $(DBT) parse --target bigquery --target-path target/parse-bigquery $(NO_DEPRECATIONS)
 
-# The project rules (descriptions, tests, contracts, layers, personal-data names),
+# The project rules (descriptions, tests, contracts, layers, folder structure, macro docs),
 # checked by dbt-bouncer on the DuckDB parse's manifest; tests/python/test_governance.py
 # holds the ones bouncer cannot express.
 BOUNCER := $(GOVERNANCE_VENV)/bin/dbt-bouncer run --show-all-failures

@@ -2,11 +2,12 @@
 (target/manifest.json of the DuckDB build).
 
 Most of the project's rules (descriptions, uniqueness tests, contracts, layer boundaries,
-view chains, personal-data column names) are dbt-bouncer checks in dbt-bouncer.yml, run
-by `make govern`. What stays here needs a value or a comparison that bouncer has no
-check for: source column descriptions, built versus documented columns, not_null keys,
-caveat values and their doc blocks, joins that count seeds, and `meta.pii` flags. Each
-test names the offending nodes when it fails.
+view chains, personal-data column names, folder structure, macro documentation) are
+dbt-bouncer checks in dbt-bouncer.yml, run by `make govern`. What stays here needs a
+value or a comparison that bouncer has no check for: source column descriptions, built
+versus documented columns, not_null keys, caveat values and their doc blocks, joins that
+count seeds, `meta.pii` flags, and every macro argument listed. Each test names the
+offending nodes when it fails.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pytest
 from conftest import ROOT, read_json
 
 PROJECT = "mozilla_accounts"
+# Macro and test signatures: `{% macro name(args) %}` or `{% test name(args) %}`.
+SIGNATURE = re.compile(r"{%-?\s*(?:macro|test)\s+\w+\s*\((.*?)\)\s*-?%}", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -164,4 +167,30 @@ def test_staging_never_selects_columns_flagged_direct_pii(manifest):
                 leaf = column.split(".")[-1]
                 if re.search(rf"\b{re.escape(leaf)}\b", sql):
                     problems.append(f"{node['name']} mentions {column}")
+    assert not problems, problems
+
+
+def signature_arguments(macro_sql: str) -> list[str]:
+    """The argument names of a macro's or generic test's signature, in order."""
+    import jinja2
+
+    found = SIGNATURE.search(macro_sql)
+    assert found, f"no signature in {macro_sql[:80]!r}"
+    parsed = jinja2.Environment().parse("{% macro m(" + found.group(1) + ") %}{% endmacro %}")
+    return [argument.name for argument in parsed.find(jinja2.nodes.Macro).args]
+
+
+def test_every_macro_argument_is_listed(manifest):
+    """The `arguments:` of each macro in its properties file name its signature's arguments,
+    in order. bouncer checks the descriptions of the arguments that are listed, and none when
+    the list is missing; dbt's validate_macro_args is off and, in 1.11, reads no arguments of
+    generic tests."""
+    problems = {}
+    for macro in manifest["macros"].values():
+        if macro["package_name"] != PROJECT:
+            continue
+        declared = signature_arguments(macro["macro_sql"])
+        listed = [argument["name"] for argument in macro["arguments"]]
+        if listed != declared:
+            problems[macro["name"]] = {"signature": declared, "listed": listed}
     assert not problems, problems
