@@ -84,7 +84,8 @@ parse: setup
 # checked by dbt-bouncer on the DuckDB parse's manifest; tests/python/test_governance.py
 # holds the ones bouncer cannot express. govern-sources: the source-lineage rules
 # (dbt-bouncer-sources.yml), last in `make test` while they do not hold yet.
-BOUNCER := $(GOVERNANCE_VENV)/bin/dbt-bouncer run --show-all-failures
+# Wide enough for its failure table to name each node when the output is not a terminal (CI).
+BOUNCER := COLUMNS=200 $(GOVERNANCE_VENV)/bin/dbt-bouncer run --show-all-failures
 govern: parse $(GOVERNANCE_VENV)/.installed
 	$(BOUNCER) --config-file dbt-bouncer.yml
 
