@@ -20,26 +20,38 @@ backfill  rebuilds a date range in batches of --batch-days (default 1), oldest f
 audit     runs every data test over the whole history (`dbt test`, no window): what the
           windowed runs leave out, for a weekly schedule or after a backfill.
 
+dbt runs inside this script through dbt's Python API (dbtRunner): the project is parsed
+once per run of the script and that manifest is reused by every dbt command it runs (the
+landed-data checks, every batch of a backfill, the build, the failure report, the audit),
+so a backfill pays dbt's start-up and parse once, not once per command. Each build and
+test prints one line per node as it finishes (status and seconds), then a count by status.
+
 Every daily and backfill batch first checks that the raw partitions of its dates have
 landed (`dbt run-operation check_landed_data`: one query per event source, bounded to those
 days) and stops, naming the source and the date, when one has not. Then `dbt build` runs
-with the window in FXA_START_DATE / FXA_END_DATE / FXA_SNAPSHOT_DATE, so that data tests of
-the incremental models read the window's partitions only; unit tests are left to CI
+with the window in FXA_START_DATE / FXA_END_DATE / FXA_SNAPSHOT_DATE (and
+FXA_REBUILD_FOLLOWING_DAYS=0 for a backfill batch but the last): the project's macros read
+them only when a node runs (run_time_env_var in macros/incremental/event_window.sql), so
+the parsed manifest stays valid from one window to the next. Data tests of the incremental
+models read the window's partitions only; unit tests are left to CI
 (`--exclude-resource-type unit_test`); a window that starts after the legacy flow logs'
 last partition (var legacy_flow_logs_end_date) does not read them (tag legacy_flow_logs),
 unless their models are not built yet (a first run on an empty database): int_flow_events
-reads them, so that run builds them, empty for its dates.
+reads them, so that run builds them, empty for its dates. The daily window reaches back
+var lookback_days (dbt_project.yml, or --vars) unless --lookback-days is given.
 
 Data tests store their failing rows (dbt_project.yml, data_tests +store_failures, schema
 <target schema>_test_failures). After a failed build (or audit), each failed data test is
 printed with the window and its first failing rows (their key columns), read back
 through dbt (`dbt run-operation stored_failure_rows`), so on either engine.
 
-SIGTERM or SIGINT stops the run: dbt, in a process group of its own, is sent SIGINT (its
-own stop: it cancels its queries and writes run_results.json) and waited for, killed if
-still running STOP_GRACE_SECONDS later or at a second signal; then the script exits
-128 + the signal number, a backfill printing the command that resumes it. A SIGKILL
-cannot be passed on: give the script the grace period before killing it.
+SIGTERM or SIGINT stops the run: while dbt is running, the signal is turned into the
+KeyboardInterrupt that is dbt's own stop (it cancels the queries of its open connections,
+BigQuery jobs included, and writes run_results.json); the script then exits 128 + the
+signal number, a backfill printing the command that resumes it. If dbt has not given
+control back STOP_GRACE_SECONDS after the signal, or at a second signal, the script exits
+at once with the same code (and the resume command). A SIGKILL cannot be handled: give the
+script the grace period before killing it.
 
 Extra arguments after `--` go to every dbt command, e.g. `-- --target bigquery`.
 Exit code: 0 on success, 1 when a dbt command failed, 2 on bad arguments, 3 when the raw
@@ -49,83 +61,246 @@ data of a date has not landed yet (retry later), 128 + N when stopped by signal 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import re
 import shlex
 import signal
-import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DBT = str(Path(sys.executable).parent / "dbt")
 # Where a failed backfill records how to resume (FXA_BACKFILL_STATE overrides, for tests).
 STATE = Path(os.environ.get("FXA_BACKFILL_STATE", ROOT / "target" / "backfill_state.json"))
-DEFAULT_LOOKBACK_DAYS = 2
 NOT_LANDED = 3
 WINDOW_VARS = ("start_date", "end_date", "snapshot_date")
-# After a stop signal, the seconds dbt has to cancel its queries and exit before it is killed.
+WINDOW_ENV = ("FXA_START_DATE", "FXA_END_DATE", "FXA_SNAPSHOT_DATE", "FXA_REBUILD_FOLLOWING_DAYS")
+# After a stop signal, the seconds dbt has to cancel its queries and return before the
+# script exits without it.
 STOP_GRACE_SECONDS = 30
 # Failing rows printed per failed data test, and their longest value.
 FAILURE_ROWS = 5
 FAILURE_VALUE_CHARS = 80
+# dbt's console while it parses, builds or tests: warnings and errors only, the per-node
+# progress is printed by this script (NodeProgress). The log file stays at debug (it would
+# follow --log-level otherwise): it keeps every statement sent, which the emulator tests
+# read. Extra dbt arguments come after these and override them.
+BUILD_CONSOLE = ["--log-level", "warn", "--log-level-file", "debug"]
 
 
 class Stopped(Exception):
-    """A stop signal arrived; the dbt command it interrupted has exited."""
+    """A stop signal arrived; the dbt command it interrupted has returned."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
-class DbtProcess:
-    """The dbt command running now, and the stop signal received, if any. One at a time:
-    the script runs its dbt commands one after another."""
+class Stop:
+    """The stop signal received, if any, and whether dbt is running in this process now
+    (the script runs its dbt commands one after another, in its main thread)."""
 
-    running: subprocess.Popen | None = None
     signum: int | None = None
-    stopping_since: float | None = None
+    in_dbt: bool = False
+    # Printed when the script has to exit without waiting for dbt (a backfill's resume command).
+    note: str | None = None
 
     @classmethod
     def on_signal(cls, signum: int, frame) -> None:
-        """SIGTERM/SIGINT handler: pass the stop on to dbt (a second signal kills it)."""
-        first = cls.signum is None
-        if first:
-            cls.signum, cls.stopping_since = signum, time.monotonic()
-        if cls.running is not None and cls.running.poll() is None:
-            if first:
-                cls.running.send_signal(signal.SIGINT)
-            else:
-                cls.running.kill()
+        """SIGTERM/SIGINT handler. A first signal while dbt runs raises KeyboardInterrupt in
+        the main thread, where dbt waits for its worker threads: dbt cancels its open
+        connections' queries and returns; between dbt commands it is only recorded, and
+        the next dbt command is not started. A second signal exits at once."""
+        if cls.signum is not None:
+            cls.exit_now(f"second signal ({signal.Signals(signum).name})")
+        cls.signum = signum
+        threading.Thread(target=cls._grace, name="fxa-stop-grace", daemon=True).start()
+        if cls.in_dbt:
+            raise KeyboardInterrupt
+
+    @classmethod
+    def _grace(cls) -> None:
+        time.sleep(STOP_GRACE_SECONDS)
+        cls.exit_now(f"dbt still running {STOP_GRACE_SECONDS}s after {signal.Signals(cls.signum).name}")
+
+    @classmethod
+    def exit_now(cls, reason: str) -> None:
+        print(f"\n{reason}: exiting without waiting for dbt.", file=sys.stderr)
+        if cls.note:
+            print(cls.note, file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + (cls.signum or signal.SIGTERM))
 
 
-def run_dbt(command: list[str], env: dict, capture: bool = False) -> subprocess.CompletedProcess:
-    """Run a dbt command from the project directory and wait for it. dbt gets a process
-    group of its own, so that a terminal's Ctrl-C reaches it once, through this script.
-    Raises Stopped when a stop signal arrived before or while it ran."""
-    if DbtProcess.signum is not None:
-        raise Stopped(DbtProcess.signum)
-    pipe = subprocess.PIPE if capture else None
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=pipe, stderr=pipe, text=True, process_group=0)
-    DbtProcess.running = process
+def say(line: str) -> None:
+    """Print a line to stdout above the backfill's progress bar, if one is shown."""
+    if Output.bar is not None:
+        Output.bar.write(line, file=sys.stdout)
+    else:
+        print(line, flush=True)
+
+
+class Output:
+    bar = None  # the backfill's tqdm bar while it is shown
+    lock = threading.Lock()
+
+
+class NodeProgress:
+    """dbtRunner callback: one line per node as it finishes (dbt's NodeFinished event,
+    fired from its worker threads), with its status and seconds, numbered against the
+    node count dbt announces (ConcurrencyLine)."""
+
+    STATUS = {"success": "ok", "skipped": "skip"}
+
+    def __init__(self):
+        self.total = 0
+        self.done = 0
+        self.statuses: dict[str, int] = {}
+
+    def __call__(self, event) -> None:
+        try:
+            name = event.info.name
+            if name == "ConcurrencyLine":
+                self.total = event.data.node_count
+            elif name == "NodeFinished":
+                node = event.data.node_info
+                if node.resource_type in ("sql_operation", "operation"):  # a dbt show's inline query
+                    return
+                status = self.STATUS.get(event.data.run_result.status, event.data.run_result.status)
+                with Output.lock:
+                    self.done += 1
+                    self.statuses[status] = self.statuses.get(status, 0) + 1
+                    width = len(str(self.total or self.done))
+                    say(f"  {self.done:>{width}}/{self.total or '?'} {status:<5} "
+                        f"{event.data.run_result.execution_time:6.2f}s  {node.resource_type} {node.node_name}")
+        except Exception:  # noqa: BLE001 - a progress line must never break the run
+            pass
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{count} {status}" for status, count in sorted(self.statuses.items()))
+        return f"{self.done} node(s): {counts or 'none'}"
+
+
+class Invocation:
+    """What a dbt command run in this process gave: returncode as dbt's command line would
+    exit (0 success, 1 failed nodes or a failed operation, 2 an error before or outside the
+    nodes), its result (a Manifest, RunExecutionResult, ...), what it printed when
+    captured, and the exception that stopped it."""
+
+    def __init__(self, command: list[str], returncode: int, output: str = "", result: object = None,
+                 exception: BaseException | None = None):
+        self.command, self.returncode, self.output = command, returncode, output
+        self.result, self.exception = result, exception
+
+
+class Project:
+    """The parsed project: parsed on the first dbt command of the script's run, with the
+    connection arguments of its extra dbt arguments, and reused by every later command
+    given the same ones."""
+
+    manifest = None
+    parsed_with: tuple[str, ...] | None = None
+    failed: Invocation | None = None  # the last parse, when it failed
+
+    @classmethod
+    def manifest_for(cls, parse_args: list[str], env: dict):
+        """The Manifest for these arguments (None when parsing failed: the Invocation of
+        the failed parse is in cls.failed)."""
+        if cls.manifest is not None and cls.parsed_with == tuple(parse_args):
+            return cls.manifest
+        from dbt.cli.main import dbtRunner
+
+        command = ["dbt", "parse", *BUILD_CONSOLE, *parse_args]
+        began = time.monotonic()
+        parsed = invoke(dbtRunner(), command, env)
+        if parsed.returncode != 0 or parsed.result is None:
+            cls.failed = parsed
+            return None
+        cls.manifest, cls.parsed_with = parsed.result, tuple(parse_args)
+        nodes = sum(1 for node in cls.manifest.nodes.values() if node.resource_type in ("model", "test", "seed"))
+        say(f"parsed the project in {time.monotonic() - began:.1f}s ({nodes} models, seeds and tests); "
+            "every dbt command of this run reuses it")
+        return cls.manifest
+
+
+@contextlib.contextmanager
+def environment(env: dict):
+    """os.environ replaced by `env` (dbt copies it when a command starts), then restored."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
     try:
-        while True:
-            try:
-                stdout, stderr = process.communicate(timeout=0.5)
-                break
-            except subprocess.TimeoutExpired:
-                since = DbtProcess.stopping_since
-                if since is not None and time.monotonic() - since > STOP_GRACE_SECONDS:
-                    process.kill()
+        yield
     finally:
-        DbtProcess.running = None
-    if DbtProcess.signum is not None:
-        raise Stopped(DbtProcess.signum)
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def invoke(runner, command: list[str], env: dict, capture: bool = False) -> Invocation:
+    """One dbtRunner invocation of `command` (["dbt", subcommand, ...]) with `env` as its
+    environment; what dbt prints is captured when asked. A stop signal while it runs
+    raises KeyboardInterrupt inside it (Stop.on_signal), which dbt handles as its Ctrl-C."""
+    buffer = io.StringIO()
+    # dbt logs sys.argv as the command it runs (invocation_command): make it this one.
+    argv, sys.argv = sys.argv, list(command)
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(environment(env))
+            if capture:
+                stack.enter_context(contextlib.redirect_stdout(buffer))
+                stack.enter_context(contextlib.redirect_stderr(buffer))
+            Stop.in_dbt = True
+            try:
+                if Stop.signum is not None:  # arrived since the caller last looked
+                    raise KeyboardInterrupt
+                result = runner.invoke(command[1:])
+            finally:
+                Stop.in_dbt = False
+    except KeyboardInterrupt as interrupt:
+        return Invocation(command, 130, buffer.getvalue(), None, interrupt)
+    finally:
+        sys.argv = argv
+    if result.success:
+        code = 0
+    elif result.exception is not None and result.result is None:
+        code = 2
+    else:
+        code = 1
+    return Invocation(command, code, buffer.getvalue(), result.result, result.exception)
+
+
+def run_dbt(command: list[str], env: dict, capture: bool = False) -> Invocation:
+    """Run a dbt command (["dbt", subcommand, args...]) in this process with the project
+    parsed once (Project) and the environment `env`, and wait for it. A build or test prints
+    one line per finished node. Raises Stopped when a stop signal arrived before or while
+    it ran."""
+    from dbt.cli.main import dbtRunner
+
+    if Stop.signum is not None:
+        raise Stopped(Stop.signum)
+    manifest = Project.manifest_for(helper_args(command[2:]), env)
+    if Stop.signum is not None:
+        raise Stopped(Stop.signum)
+    if manifest is None:  # what the caller reports is the failed parse
+        return Project.failed
+    progress = NodeProgress() if command[1] in ("build", "test", "run", "seed") and not capture else None
+    runner = dbtRunner(manifest=manifest, callbacks=[progress] if progress else [])
+    # dbt's own per-node lines give way to NodeProgress's (warnings and errors still show).
+    invoked = [command[0], command[1], *BUILD_CONSOLE, *command[2:]] if progress else command
+    began = time.monotonic()
+    outcome = invoke(runner, invoked, env, capture)
+    outcome.command = command
+    if Stop.signum is not None or isinstance(outcome.exception, KeyboardInterrupt):
+        raise Stopped(Stop.signum or signal.SIGINT)
+    if progress is not None:
+        say(f"dbt {command[1]}: {progress.summary()} in {time.monotonic() - began:.1f}s")
+    return outcome
 
 
 def parse_date(text: str) -> dt.date:
@@ -171,13 +346,13 @@ def check_landed(start: dt.date, end: dt.date, dbt_args: list[str]) -> int:
     """0 when every event source the project reads on these dates has rows on each of them,
     NOT_LANDED (with the sources and dates) when one has none, 1 when dbt failed."""
     arguments = json.dumps({"start_date": start.isoformat(), "end_date": end.isoformat()})
-    command = [DBT, "run-operation", "check_landed_data", "--args", arguments, *dbt_args]
-    print("+ " + " ".join(command), flush=True)
+    command = ["dbt", "run-operation", "check_landed_data", "--args", arguments, *dbt_args]
+    say("+ " + " ".join(command))
     result = run_dbt(command, dbt_env(start, end, end), capture=True)
-    output = result.stdout + result.stderr
+    output = result.output
     if result.returncode == 0:
         landed = re.search(r"raw data for .* has landed.*", output)
-        print(landed.group(0) if landed else output.strip().splitlines()[-1] if output.strip() else "landed")
+        say(landed.group(0) if landed else output.strip().splitlines()[-1] if output.strip() else "landed")
         return 0
     missing = re.search(r"raw data for .* has not landed: .*", output)
     if missing:
@@ -187,7 +362,7 @@ def check_landed(start: dt.date, end: dt.date, dbt_args: list[str]) -> int:
     if refused:
         print(refused.group(0), file=sys.stderr)
         return 1
-    print(output[-4000:], file=sys.stderr)
+    print(output[-4000:] or f"dbt {result.command[1]} failed: {result.exception}", file=sys.stderr)
     return 1
 
 
@@ -243,29 +418,16 @@ def helper_args(dbt_args: list[str]) -> list[str]:
     return kept
 
 
-def dbt_output_events(output: str) -> list[dict]:
-    """The events of dbt's JSON log format (--log-format json) in a command's output."""
-    events = []
-    for line in output.splitlines():
-        if line.startswith("{"):
-            try:
-                events.append(json.loads(line))
-            except json.JSONDecodeError:
-                pass
-    return events
-
-
 def flow_log_models_built(env: dict, dbt_args: list[str]) -> bool:
     """Whether every model tagged legacy_flow_logs exists in the target (false on an empty
     database, or when dbt cannot tell: then the build includes them, which costs nothing)."""
-    command = [DBT, "show", "--inline", FLOW_LOG_MODELS_MISSING, "--output", "json", "--log-format", "json",
-               *helper_args(dbt_args)]
+    command = ["dbt", "show", "--inline", FLOW_LOG_MODELS_MISSING, *helper_args(dbt_args)]
     result = run_dbt(command, env, capture=True)
-    for event in dbt_output_events(result.stdout):
-        if event.get("info", {}).get("name") == "ShowNode":
-            rows = json.loads(event["data"]["preview"])
-            return result.returncode == 0 and rows[0]["missing"] == 0
-    return False
+    try:
+        table = result.result.results[0].agate_table
+        return result.returncode == 0 and int(table.rows[0]["missing"]) == 0
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        return False
 
 
 class FlowLogModels:
@@ -284,72 +446,60 @@ class FlowLogModels:
         if cls.built is None:
             cls.built = flow_log_models_built(env, dbt_args)
             if not cls.built:
-                print("The legacy flow-log models are not built yet (an empty database?): this build "
-                      "includes them, empty for its dates, as int_flow_events reads them.", flush=True)
+                say("The legacy flow-log models are not built yet (an empty database?): this build "
+                    "includes them, empty for its dates, as int_flow_events reads them.")
         return cls.built
 
 
-def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool,
+def dbt_build(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str],
               rebuild_following: bool = True) -> int:
     """`dbt build` of one window. The window goes in FXA_START_DATE, FXA_END_DATE and
     FXA_SNAPSHOT_DATE (read like vars start_date, end_date and snapshot_date, but only
-    when models run), so the --vars stay the same from run to run and dbt keeps its
-    partial parse. When it fails, the failed data tests are printed with their rows.
+    when models run), so the --vars stay the same from run to run and the manifest parsed
+    at the start of the script's run serves every window. When it fails, the failed data
+    tests are printed with their rows.
     rebuild_following=False sets FXA_REBUILD_FOLLOWING_DAYS=0: the dates already built
     after the window are left alone (a backfill batch whose next batch rebuilds them)."""
     env = dbt_env(start, end, snapshot)
     if not rebuild_following:
         env["FXA_REBUILD_FOLLOWING_DAYS"] = "0"
     excluded = build_exclusions(start, dbt_args, FlowLogModels.built_for(start, env, dbt_args))
-    command = [DBT, "build", "--exclude", *excluded, "--exclude-resource-type", "unit_test", *dbt_args]
-    if quiet:
-        command.insert(2, "--quiet")
+    command = ["dbt", "build", "--exclude", *excluded, "--exclude-resource-type", "unit_test", *dbt_args]
     following = "" if rebuild_following else "FXA_REBUILD_FOLLOWING_DAYS=0 "
-    print(f"+ FXA_START_DATE={start} FXA_END_DATE={end} FXA_SNAPSHOT_DATE={snapshot} {following}" + " ".join(command),
-          flush=True)
-    began = time.time()
-    code = run_dbt(command, env).returncode
-    if code == 0:
+    say(f"+ FXA_START_DATE={start} FXA_END_DATE={end} FXA_SNAPSHOT_DATE={snapshot} {following}" + " ".join(command))
+    built = run_dbt(command, env)
+    if built.returncode == 0:
         FlowLogModels.built = True
     else:
-        report_failed_tests(f"the window {start}..{end}", env, dbt_args, began)
-    return code
+        report_failed_tests(f"the window {start}..{end}", built, env, dbt_args)
+    return built.returncode
 
 
-def target_path(dbt_args: list[str]) -> Path:
-    """Where dbt writes its artifacts: --target-path, DBT_TARGET_PATH, or the project's."""
-    path = os.environ.get("DBT_TARGET_PATH", "target")
-    for index, arg in enumerate(dbt_args):
-        if arg == "--target-path" and index + 1 < len(dbt_args):
-            path = dbt_args[index + 1]
-        elif arg.startswith("--target-path="):
-            path = arg.split("=", 1)[1]
-    return ROOT / path
-
-
-def failed_tests(dbt_args: list[str], since: float) -> list[dict]:
-    """The results of the data tests that failed in the dbt command that wrote
-    run_results.json after `since` (none when it wrote none: it stopped before running)."""
-    results = target_path(dbt_args) / "run_results.json"
-    if not results.exists() or results.stat().st_mtime < since:
-        return []
-    return [result for result in json.loads(results.read_text())["results"]
-            if result["unique_id"].startswith("test.") and result["status"] == "fail"]
+def failed_tests(invocation: Invocation) -> list[dict]:
+    """The data tests that failed in a dbt build or test, from its results: unique_id,
+    failures and the relation that stores the failing rows (none when dbt stopped before
+    running nodes)."""
+    results = getattr(invocation.result, "results", None) or []
+    return [{"unique_id": result.node.unique_id, "failures": result.failures,
+             "relation_name": getattr(result.node, "relation_name", None)}
+            for result in results
+            if result.node.unique_id.startswith("test.") and str(result.status) in ("fail", "TestStatus.Fail")]
 
 
 def stored_failure_rows(relations: list[str], env: dict, dbt_args: list[str]) -> dict[str, dict]:
     """The first rows of each stored-failures relation, {relation: {columns, rows}}, read by
     dbt (macros/quality/store_failures.sql), so the same on DuckDB and BigQuery."""
     arguments = json.dumps({"relations": relations, "limit": FAILURE_ROWS})
-    command = [DBT, "run-operation", "stored_failure_rows", "--args", arguments, *helper_args(dbt_args)]
+    command = ["dbt", "run-operation", "stored_failure_rows", "--args", arguments, *helper_args(dbt_args)]
     result = run_dbt(command, env, capture=True)
     found = {}
-    for line in result.stdout.splitlines():
+    for line in result.output.splitlines():
         if line.startswith("stored failures "):
             stored = json.loads(line.removeprefix("stored failures "))
             found[stored["relation"]] = stored
     if result.returncode != 0:
-        print("(the stored failing rows could not be read: " + (result.stdout + result.stderr).strip()[-500:] + ")",
+        print("(the stored failing rows could not be read: " + (result.output.strip()[-500:] or str(result.exception))
+              + ")",
               file=sys.stderr)
     return found
 
@@ -364,11 +514,10 @@ def key_columns(columns: list[str]) -> list[str]:
     return keys or columns[:6]
 
 
-def report_failed_tests(dates: str, env: dict, dbt_args: list[str], since: float) -> None:
-    """Print each data test that failed in the last dbt command: its name, the dates it
-    tested, its number of failing rows and the first of them, from the relation it
-    stored them in."""
-    failed = failed_tests(dbt_args, since)
+def report_failed_tests(dates: str, invocation: Invocation, env: dict, dbt_args: list[str]) -> None:
+    """Print each data test that failed in a dbt command: its name, the dates it tested,
+    its number of failing rows and the first of them, from the relation it stored them in."""
+    failed = failed_tests(invocation)
     if not failed:
         return
     relations = [result["relation_name"] for result in failed if result.get("relation_name")]
@@ -392,21 +541,37 @@ def shorten(value: str | None) -> str:
     return value if len(value) <= FAILURE_VALUE_CHARS else value[: FAILURE_VALUE_CHARS - 3] + "..."
 
 
-def run_window(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str], quiet: bool,
+def run_window(start: dt.date, end: dt.date, snapshot: dt.date, dbt_args: list[str],
                landed_from: dt.date | None = None, rebuild_following: bool = True) -> int:
     """The landed-data check of [landed_from or start, end], then the build of the window."""
     code = check_landed(landed_from or start, end, dbt_args)
     if code != 0:
         return code
-    return dbt_build(start, end, snapshot, dbt_args, quiet, rebuild_following)
+    return dbt_build(start, end, snapshot, dbt_args, rebuild_following)
+
+
+def lookback_days(args: argparse.Namespace) -> int:
+    """The days before the date a daily run rebuilds: --lookback-days, else var
+    lookback_days as dbt sees it (--vars, else dbt_project.yml), the same setting the
+    models use for a run given no window."""
+    if args.lookback_days is not None:
+        return args.lookback_days
+    value = project_var("lookback_days", args.dbt_args)
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise SystemExit(f"daily: var lookback_days must be a number of days, got {value!r}") from None
+    if days < 0:
+        raise SystemExit(f"daily: var lookback_days must not be negative, got {days}")
+    return days
 
 
 def daily(args: argparse.Namespace) -> int:
     day = args.date or (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1))
-    start = day - dt.timedelta(days=args.lookback_days)
+    start = day - dt.timedelta(days=lookback_days(args))
     started = time.monotonic()
     # Only the new date must have landed: the lookback days were built before.
-    code = run_window(start, day, day, args.dbt_args, quiet=False, landed_from=day)
+    code = run_window(start, day, day, args.dbt_args, landed_from=day)
     status = {0: "ok", NOT_LANDED: "NOT RUN (raw data not landed)"}.get(code, f"FAILED (exit code {code})")
     print(f"daily run of {day} (window {start}..{day}): {status} in {time.monotonic() - started:.0f}s")
     return code if code in (0, NOT_LANDED) else 1
@@ -480,25 +645,36 @@ def backfill(args: argparse.Namespace) -> int:
     pending = batches(start, end, args.batch_days)
     STATE.parent.mkdir(parents=True, exist_ok=True)
     timings = []
-    progress = tqdm(pending, unit="batch", desc="backfill", file=sys.stdout)
-    for batch_start, batch_end in progress:
+    # A progress bar on a terminal, the per-node lines printed above it; in a log (no
+    # terminal) a line per batch instead, as a bar redrawn under every line would bury them.
+    progress = tqdm(pending, unit="batch", desc="backfill", file=sys.stdout, disable=not sys.stdout.isatty())
+    Output.bar = None if progress.disable else progress
+    for number, (batch_start, batch_end) in enumerate(progress, start=1):
         progress.set_postfix_str(f"{batch_start}..{batch_end}")
+        if progress.disable:
+            say(f"backfill: batch {number}/{len(pending)} {batch_start}..{batch_end}")
         # Saved first, so that a stop in the middle of the batch resumes at it.
         STATE.write_text(json.dumps({"next_start": batch_start.isoformat(), "end": end.isoformat()}) + "\n")
+        resume = resume_command(batch_start, end, args.batch_days, args.dbt_args)
+        Stop.note = (f"backfill stopped during batch {batch_start}..{batch_end}. Batches before it are built. "
+                     f"Resume with:\n  {resume}")
         began = time.monotonic()
         try:
-            # A run also rebuilds the dates already built in the 27 days after its window
-            # (var rebuild_following_days); every batch but the last leaves that to the next.
-            code = run_window(batch_start, batch_end, batch_end, args.dbt_args, quiet=True,
+            # A run also rebuilds the dates already built in the var rebuild_following_days
+            # after its window; every batch but the last leaves that to the next.
+            code = run_window(batch_start, batch_end, batch_end, args.dbt_args,
                               rebuild_following=batch_end == pending[-1][1])
-        except Stopped as stopped:
+        except (Stopped, KeyboardInterrupt) as stopped:
             progress.close()
-            print(f"\nbackfill stopped by {stopped} during batch {batch_start}..{batch_end}.\n"
+            Output.bar = None
+            name = stopped if isinstance(stopped, Stopped) else signal.Signals(Stop.signum or signal.SIGINT).name
+            print(f"\nbackfill stopped by {name} during batch {batch_start}..{batch_end}.\n"
                   f"Batches before it are built. Resume with:\n"
-                  f"  {resume_command(batch_start, end, args.batch_days, args.dbt_args)}", file=sys.stderr)
+                  f"  {resume}", file=sys.stderr)
             raise
         if code != 0:
             progress.close()
+            Output.bar = None
             reason = "raw data not landed" if code == NOT_LANDED else f"exit code {code}"
             print(
                 f"\nbackfill FAILED on batch {batch_start}..{batch_end} ({reason}).\n"
@@ -509,6 +685,8 @@ def backfill(args: argparse.Namespace) -> int:
             return NOT_LANDED if code == NOT_LANDED else 1
         timings.append(time.monotonic() - began)
     progress.close()
+    Output.bar = None
+    Stop.note = None
     STATE.unlink(missing_ok=True)
     days = (end - start).days + 1
     total = sum(timings)
@@ -521,15 +699,14 @@ def backfill(args: argparse.Namespace) -> int:
 
 def audit(args: argparse.Namespace) -> int:
     """Every data test over the whole history: no window in the environment."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("FXA_START_DATE", "FXA_END_DATE", "FXA_SNAPSHOT_DATE")}
+    env = {key: value for key, value in os.environ.items() if key not in WINDOW_ENV}
     env.setdefault("DBT_PROFILES_DIR", str(ROOT / ".profiles"))
-    command = [DBT, "test", "--exclude", "tag:raw_sample", "--exclude-resource-type", "unit_test", *args.dbt_args]
-    print("+ " + " ".join(command), flush=True)
-    began = time.time()
-    code = run_dbt(command, env).returncode
+    command = ["dbt", "test", "--exclude", "tag:raw_sample", "--exclude-resource-type", "unit_test", *args.dbt_args]
+    say("+ " + " ".join(command))
+    tested = run_dbt(command, env)
+    code = tested.returncode
     if code != 0:
-        report_failed_tests("the whole history", env, args.dbt_args, began)
+        report_failed_tests("the whole history", tested, env, args.dbt_args)
     print(f"audit of the whole history: {'ok' if code == 0 else 'FAILED'}")
     return 0 if code == 0 else 1
 
@@ -545,7 +722,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     daily_parser = sub.add_parser("daily", help="build one submission date (default: yesterday, UTC)")
     daily_parser.add_argument("--date", type=parse_date)
-    daily_parser.add_argument("--lookback-days", type=int, default=DEFAULT_LOOKBACK_DAYS)
+    daily_parser.add_argument("--lookback-days", type=int, default=None,
+                              help="days before --date to rebuild (default: var lookback_days of the project)")
     backfill_parser = sub.add_parser("backfill", help="rebuild a date range in day batches")
     backfill_parser.add_argument("--start", type=parse_date)
     backfill_parser.add_argument("--end", type=parse_date)
@@ -556,17 +734,19 @@ def main(argv: list[str] | None = None) -> int:
     args.dbt_args = dbt_args
     if getattr(args, "batch_days", 1) < 1:
         parser.error("--batch-days must be at least 1")
-    if getattr(args, "lookback_days", 0) < 0:
+    if (getattr(args, "lookback_days", 0) or 0) < 0:
         parser.error("--lookback-days must not be negative")
     clash = [name for name in WINDOW_VARS if name in user_vars(dbt_args)]
     if clash:
         parser.error(f"do not pass {', '.join(clash)} in --vars: the dates come from this command's options")
-    handlers = {signum: signal.signal(signum, DbtProcess.on_signal) for signum in (signal.SIGTERM, signal.SIGINT)}
+    Stop.signum, Stop.note = None, None
+    handlers = {signum: signal.signal(signum, Stop.on_signal) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         return {"daily": daily, "backfill": backfill, "audit": audit}[args.command](args)
-    except Stopped as stopped:
-        print(f"{args.command} stopped by {stopped}: dbt has exited", file=sys.stderr)
-        return 128 + stopped.signum
+    except (Stopped, KeyboardInterrupt) as stopped:
+        signum = stopped.signum if isinstance(stopped, Stopped) else (Stop.signum or signal.SIGINT)
+        print(f"{args.command} stopped by {signal.Signals(signum).name}: dbt has returned", file=sys.stderr)
+        return 128 + signum
     finally:
         for signum, handler in handlers.items():
             signal.signal(signum, handler)

@@ -1,8 +1,10 @@
-"""scripts/fxa_run.py: argument checks, day batches, the window it hands to dbt, and a
-backfill that stops on a failing batch and resumes from it (with a real dbt that fails
-on an unknown target). On a generated export in a throw-away DuckDB file, with real dbt
-processes: a first backfill of an empty database, a SIGTERM in the middle of a build,
-and the failing rows of a data test printed after a failed daily run."""
+"""scripts/fxa_run.py: argument checks, day batches, the window it hands to dbt, the
+lookback read from the project, and a backfill that stops on a failing batch and resumes
+from it (with a real dbt that fails on an unknown target). On a generated export in a
+throw-away DuckDB file, running the script as the scheduler does (dbt inside it, through
+dbtRunner): a first backfill of an empty database whose two batches, sharing one parsed
+manifest, each build their own dates; a SIGTERM in the middle of a build; and the failing
+rows of a data test printed after a failed daily run."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import psutil
+import yaml
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -64,7 +68,7 @@ def recorded(monkeypatch):
 
     def fake_run(command, env, capture=False):
         seen.update(command=command, env=env)
-        return subprocess.CompletedProcess(command, 0, "", "")
+        return fxa_run.Invocation(command, 0)
 
     monkeypatch.setattr(fxa_run, "run_dbt", fake_run)
     return fxa_run, seen
@@ -73,7 +77,7 @@ def recorded(monkeypatch):
 def test_the_window_goes_to_dbt_as_environment_variables(recorded):
     fxa_run, seen = recorded
     code = fxa_run.dbt_build(dt.date(2024, 6, 7), dt.date(2024, 6, 9), dt.date(2024, 6, 9),
-                             ["--target", "bigquery"], quiet=False)
+                             ["--target", "bigquery"])
     assert code == 0
     assert seen["env"]["FXA_START_DATE"] == "2024-06-07"
     assert seen["env"]["FXA_END_DATE"] == "2024-06-09"
@@ -84,6 +88,21 @@ def test_the_window_goes_to_dbt_as_environment_variables(recorded):
     # 2023-09-27) out of later windows.
     assert " --exclude-resource-type unit_test " in " ".join(seen["command"]) + " "
     assert seen["command"][2:5] == ["--exclude", "tag:raw_sample", "tag:legacy_flow_logs"]
+
+
+def test_the_daily_lookback_is_the_projects_var(recorded):
+    """The daily window reaches back var lookback_days as dbt reads it (dbt_project.yml,
+    overridden by --vars), the setting the models use for a run given no window; the
+    script keeps no copy of it."""
+    fxa_run, seen = recorded
+    project_lookback = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["lookback_days"]
+    assert fxa_run.main(["daily", "--date", "2024-06-09"]) == 0
+    assert seen["env"]["FXA_START_DATE"] == (dt.date(2024, 6, 9) - dt.timedelta(days=project_lookback)).isoformat()
+    assert fxa_run.main(["daily", "--date", "2024-06-09", "--", "--vars", "{lookback_days: 5}"]) == 0
+    assert seen["env"]["FXA_START_DATE"] == "2024-06-04"
+    assert fxa_run.main(["daily", "--date", "2024-06-09", "--lookback-days", "0"]) == 0
+    assert seen["env"]["FXA_START_DATE"] == "2024-06-09"
+    assert not hasattr(fxa_run, "DEFAULT_LOOKBACK_DAYS")
 
 
 def test_a_window_before_the_end_of_the_flow_logs_reads_them():
@@ -234,6 +253,7 @@ class EmptyDatabase:
     def __init__(self, work: Path, raw_dir: Path, **variables):
         self.path = work / "fxa.duckdb"
         self.state = work / "state.json"
+        self.log = work / "logs" / "dbt.log"
         self.env = dict(os.environ, DBT_PROFILES_DIR=str(ROOT / ".profiles"), FXA_DUCKDB_PATH=str(self.path),
                         FXA_DUCKDB_TEMP_DIR=str(work / "duckdb_tmp"), FXA_BACKFILL_STATE=str(self.state))
         for name in ("FXA_START_DATE", "FXA_END_DATE", "FXA_SNAPSHOT_DATE"):
@@ -253,80 +273,156 @@ class EmptyDatabase:
                               timeout=600)
 
 
+def invocations(log: Path) -> list[tuple[str, str]]:
+    """(command line, log text) of each dbt command in a dbt.log (debug text format), oldest
+    first. A command run by fxa_run.py is logged under its own command line."""
+    found = []
+    for text in log.read_text().split("Running with dbt=")[1:]:
+        command = re.search(r"'invocation_command': '([^']*)'", text)
+        found.append((command.group(1) if command else "", text))
+    return found
+
+
+PARSED = re.compile(r"Partial parsing enabled|Starting full parse")
+
+
 def test_a_first_backfill_of_an_empty_database_builds_and_tests_its_dates(export, tmp_path):
     """The legacy flow-log models are left out of windows after their last partition, but
-    int_flow_events reads them: an empty database must build them first."""
+    int_flow_events reads them: an empty database must build them first. The project is
+    parsed once and both batches run with that manifest: each must still build its own
+    dates, the window reaching dbt through the environment when its nodes run."""
     database = EmptyDatabase(tmp_path, export)
     result = database.run(["backfill", "--start", "2024-06-05", "--end", "2024-06-06"])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert "backfill done: 2 day(s) 2024-06-05..2024-06-06" in result.stdout
     assert "The legacy flow-log models are not built yet" in result.stdout
-    builds = [line for line in result.stdout.splitlines() if "/dbt build " in line]
+    builds = [line for line in result.stdout.splitlines() if line.startswith("+ ") and " dbt build " in line]
+    assert len(builds) == 2
     assert "tag:legacy_flow_logs" not in builds[0] and "tag:legacy_flow_logs" in builds[1]
     # Only the last batch rebuilds the dates already built after it; each earlier one leaves
     # them to the next batch.
     assert "FXA_REBUILD_FOLLOWING_DAYS=0" in builds[0] and "FXA_REBUILD_FOLLOWING_DAYS" not in builds[1]
+    # One line per node, with its status and time.
+    assert re.search(r"^ +\d+/\d+ ok +\d+\.\d+s  model stg_accounts_backend__events$", result.stdout, re.M)
     with duckdb.connect(str(database.path), read_only=True) as con:
-        days = con.execute("select min(submission_date), max(submission_date) "
+        days = con.execute("select min(submission_date), max(submission_date), count(distinct submission_date) "
                            "from fxa_staging.stg_accounts_backend__events").fetchone()
-    assert days == (dt.date(2024, 6, 5), dt.date(2024, 6, 6))
+    assert days == (dt.date(2024, 6, 5), dt.date(2024, 6, 6), 2)
+
+    # What dbt did: the first command is the fixture's prepare_raw_sources, the others this run's.
+    logged = invocations(database.log)[1:]
+    assert [command for command, text in logged if PARSED.search(text)] == [
+        next(command for command, _ in logged if command.startswith("dbt parse "))], "parsed more than once"
+    assert result.stdout.count("parsed the project in") == 1
+    # Each batch's build read the raw events of its own date, and only that date.
+    windows = [sorted(set(re.findall(r"submission_timestamp >= cast\('(\d{4}-\d\d-\d\d)", text)))
+               for command, text in logged if command.startswith("dbt build ")]
+    assert windows == [["2024-06-05"], ["2024-06-06"]]
 
 
-def dbt_builds(pid: int) -> list[psutil.Process]:
-    """The `dbt build` processes below a process."""
-    found = []
-    for child in psutil.Process(pid).children(recursive=True):
-        try:
-            if "build" in child.cmdline() and any(word.endswith("dbt") for word in child.cmdline()):
-                found.append(child)
-        except psutil.NoSuchProcess:
-            pass
-    return found
-
-
-def building(processes: list[psutil.Process], database: EmptyDatabase) -> bool:
-    """Whether one of these dbt processes holds the database open and has started a node
-    (its log, since the last dbt command began, has a START line)."""
-    log = database.path.parent / "logs" / "dbt.log"
+def building(runner: subprocess.Popen, database: EmptyDatabase) -> bool:
+    """Whether the script holds the database open and its current dbt command is a build
+    that has started a node (a START line in its log)."""
     try:
-        holds = any(str(database.path) == file.path for process in processes for file in process.open_files())
+        holds = any(str(database.path) == file.path for file in psutil.Process(runner.pid).open_files())
     except psutil.NoSuchProcess:
         return False
-    return holds and log.exists() and " START " in log.read_text().split("Running with dbt")[-1]
+    if not holds or not database.log.exists():
+        return False
+    command, text = (invocations(database.log) or [("", "")])[-1]
+    return command.startswith("dbt build ") and " START " in text
 
 
 def test_sigterm_stops_dbt_before_fxa_run_exits(export, tmp_path):
-    """A scheduler's SIGTERM in the middle of a build: dbt is stopped with it, so the retry
-    finds the database unlocked, and the exit code says which signal stopped the run."""
+    """A scheduler's SIGTERM in the middle of a build. dbt runs inside the script, so the
+    signal must reach it as its own stop (the KeyboardInterrupt of a Ctrl-C: it cancels
+    the queries of its open connections and writes its results) and the script must exit
+    without finishing the batch or starting the next, with 128 + the signal number, the
+    batch to resume from saved, the database free for the retry."""
     # The legacy flow logs said to end later: the build is the same with or without them built.
     database = EmptyDatabase(tmp_path, export, legacy_flow_logs_end_date="2024-06-30")
-    # Output to files: a pipe would stay open, and be waited for, as long as dbt runs.
+    # Output to files: a pipe would stay open, and be waited for, as long as the script runs.
     stdout, stderr = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     with stdout.open("w") as out, stderr.open("w") as err:
         runner = subprocess.Popen(database.command(["backfill", "--start", "2024-06-04", "--end", "2024-06-06"]),
                                   cwd=ROOT, env=database.env, stdout=out, stderr=err)
-    builds: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 120
-        while not building(builds, database) and time.monotonic() < deadline and runner.poll() is None:
-            builds = dbt_builds(runner.pid)
+        while not building(runner, database) and time.monotonic() < deadline and runner.poll() is None:
             time.sleep(0.05)
-        assert building(builds, database), "dbt build never started building"
+        assert building(runner, database), "dbt build never started building"
+        # dbt runs in the script (its only child is multiprocessing's resource tracker).
+        children = [" ".join(child.cmdline()) for child in psutil.Process(runner.pid).children(recursive=True)]
+        assert not [line for line in children if "dbt" in line], children
+        signalled = time.monotonic()
         runner.send_signal(signal.SIGTERM)
         runner.wait(timeout=120)
-        alive = [child.pid for child in builds if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
-        assert alive == [], f"dbt still running after fxa_run.py exited: {alive}"
-        duckdb.connect(str(database.path)).close()  # read-write: no other process holds the lock
-        assert runner.returncode == 128 + signal.SIGTERM, stdout.read_text()[-3000:] + stderr.read_text()[-3000:]
-        assert "stopped by SIGTERM" in stderr.read_text()
+        stopped_in = time.monotonic() - signalled
+        output = stdout.read_text()[-3000:] + stderr.read_text()[-3000:]
+        assert runner.returncode == 128 + signal.SIGTERM, output
+        assert "backfill stopped by SIGTERM during batch 2024-06-04..2024-06-04" in stderr.read_text(), output
+        assert "backfill RESUME=1 START=2024-06-04 END=2024-06-06" in stderr.read_text(), output
+        assert "backfill stopped by SIGTERM: dbt has returned" in stderr.read_text(), output
         assert json.loads(database.state.read_text()) == {"next_start": "2024-06-04", "end": "2024-06-06"}
+        # dbt stopped the build it was running (its Ctrl-C summary), and nothing ran after it.
+        command, text = invocations(database.log)[-1]
+        assert command.startswith("dbt build "), f"a dbt command ran after the interrupted build: {command}"
+        assert "Exited because of keyboard interrupt" in text, text[-3000:]
+        assert "Completed successfully" not in text
+        assert stopped_in < fxa_run_grace(), f"dbt took {stopped_in:.0f}s to stop"
+        duckdb.connect(str(database.path)).close()  # read-write: no one holds the lock
     finally:
-        # Whatever this test started and left running (the unfixed script left dbt behind).
-        for process in builds:
-            if process.is_running():
-                process.kill()
         if runner.poll() is None:
             runner.kill()
+
+
+def fxa_run_grace() -> float:
+    return load_script().STOP_GRACE_SECONDS
+
+
+# A stand-in for a dbt that does not give control back: it swallows the KeyboardInterrupt.
+STUBBORN_DBT = """
+import signal, sys, time
+sys.path.insert(0, {scripts!r})
+import fxa_run
+fxa_run.STOP_GRACE_SECONDS = {grace}
+fxa_run.Stop.note = "resume note"
+signal.signal(signal.SIGTERM, fxa_run.Stop.on_signal)
+fxa_run.Stop.in_dbt = True
+said = False
+while True:
+    try:
+        if not said:
+            said = True
+            print("running", flush=True)
+        time.sleep(0.1)
+    except KeyboardInterrupt:
+        print("interrupted, carrying on", flush=True)
+"""
+
+
+@pytest.mark.parametrize("second_signal", [False, True])
+def test_a_dbt_that_does_not_stop_is_left_after_the_grace_period_or_a_second_signal(second_signal):
+    grace = 60 if second_signal else 2
+    code = STUBBORN_DBT.format(scripts=str(ROOT / "scripts"), grace=grace)
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert process.stdout.readline() == "running\n"
+        began = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        if second_signal:
+            assert process.stdout.readline() == "interrupted, carrying on\n"
+            process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 128 + signal.SIGTERM, out + err
+        assert time.monotonic() - began < (10 if second_signal else grace + 10)
+        reason = "second signal (SIGTERM)" if second_signal else f"dbt still running {grace}s after SIGTERM"
+        assert f"{reason}: exiting without waiting for dbt." in err
+        assert "resume note" in err
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 def test_a_failed_daily_run_prints_the_failing_rows_of_its_data_tests(export, tmp_path):
