@@ -47,14 +47,31 @@ class Statement:
     log: Path
 
 
+def log_files(directory: Path) -> list[Path]:
+    """dbt.log of a log directory and, oldest first before it, the files dbt rotated it into
+    (dbt.log.1 is the newest of those) once it passed --log-file-max-bytes (10 MB by
+    default: a phase's log can outgrow it, and what was rotated would go unchecked)."""
+    rotated = sorted(Path(directory).glob("dbt.log.[0-9]*"), key=lambda path: int(path.suffix[1:]), reverse=True)
+    return [*rotated, Path(directory) / "dbt.log"]
+
+
 def statements(log_dirs: list[Path]) -> list[Statement]:
-    """Every SQL statement of the dbt JSON logs in `log_dirs` (each holds a dbt.log)."""
+    """Every SQL statement of the dbt JSON logs in `log_dirs` (each holds a dbt.log, and
+    maybe the files it was rotated into)."""
     found = []
     for directory in log_dirs:
-        path = Path(directory) / "dbt.log"
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no dbt JSON log (run dbt with --log-format-file json --log-path DIR)")
-        command = ""
+        if not (Path(directory) / "dbt.log").exists():
+            raise FileNotFoundError(f"{Path(directory) / 'dbt.log'}: no dbt JSON log "
+                                    "(run dbt with --log-format-file json --log-path DIR)")
+        found += log_statements(log_files(Path(directory)))
+    return found
+
+
+def log_statements(paths: list[Path]) -> list[Statement]:
+    """The SQL statements of one log directory's files, in the order dbt wrote them."""
+    found = []
+    command = ""
+    for path in paths:
         for line in path.read_text().splitlines():
             try:
                 event = json.loads(line)

@@ -21,6 +21,8 @@ The first tests hold the checker itself to hand-written statements.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
@@ -101,6 +103,17 @@ def test_the_checker_measures_the_partitions_a_read_lets_through(where, days):
     tree = sql_checks.parse(f"select * from `p.accounts_backend.events_stream` where {where}")[0]
     (read,) = sql_checks.partitioned_reads(tree, RAW)
     assert read.ok and read.days() == days
+
+
+def test_the_checker_reads_the_files_dbt_rotated_a_log_into(tmp_path):
+    """dbt rotates dbt.log past --log-file-max-bytes (10 MB; a phase's log comes close):
+    the rotated files (dbt.log.1 the newest) are read too, oldest first."""
+    def sql_event(sql: str) -> str:
+        return json.dumps({"info": {"name": "SQLQuery"}, "data": {"sql": sql, "conn_name": "master"}}) + "\n"
+
+    for name, sql in [("dbt.log.2", "select 1"), ("dbt.log.1", "select 2"), ("dbt.log", "select 3")]:
+        (tmp_path / name).write_text(sql_event(sql))
+    assert [statement.sql for statement in sql_checks.statements([tmp_path])] == ["select 1", "select 2", "select 3"]
 
 
 def emulator_statements(phase: str) -> list:
