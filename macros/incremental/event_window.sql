@@ -16,7 +16,11 @@
     * otherwise (first run, --full-refresh): none, everything.
 
     Every incremental event model filters its reads with window_filter_* below, and the
-    BigQuery insert_overwrite replaces exactly the partitions of this window.
+    BigQuery insert_overwrite replaces exactly the partitions of this window. A model that
+    reads raw events reads them through its source's base model, which is ephemeral and so
+    compiled once for all its readers, where this macro would give the base's own (empty)
+    answer: the base reads the span of its readers' windows (node_event_window below,
+    macros/staging/base_reads.sql) and each reader keeps its own window of it.
 -#}
 {% macro event_window(date_column='submission_date', rebuild_following=true) %}
     {#- Unit tests render models without a relation of their own: a full build of the
@@ -24,22 +28,32 @@
     {%- if this is none -%}
         {{ return(none) }}
     {%- endif -%}
+    {{ return(event_window_of(this, is_incremental(), date_column, rebuild_following)) }}
+{% endmacro %}
+
+
+{#-
+    event_window() of a model given as its `relation` and whether this run builds it
+    incrementally (`incremental`): what event_window returns in that model's own context.
+    The base models compute their consumers' windows with it (node_event_window below).
+-#}
+{% macro event_window_of(relation, incremental, date_column='submission_date', rebuild_following=true) %}
     {%- set explicit = explicit_run_window() -%}
     {%- if explicit is not none -%}
         {%- if execute -%}
             {%- do refuse_window_past_retention(explicit) -%}
         {%- endif -%}
-        {{ return(with_following_built_days(explicit, date_column) if rebuild_following else explicit) }}
+        {{ return(with_following_built_days(explicit, date_column, relation, incremental) if rebuild_following else explicit) }}
     {%- endif -%}
 
-    {%- if not is_incremental() -%}
+    {%- if not incremental -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if not execute -%}
         {{ return({'start': '1970-01-01', 'end': '1970-01-01'}) }}
     {%- endif -%}
 
-    {%- set latest = run_query('select max(' ~ date_column ~ ') from ' ~ this).columns[0].values()[0] -%}
+    {%- set latest = run_query('select max(' ~ date_column ~ ') from ' ~ relation).columns[0].values()[0] -%}
     {%- set today = run_started_at.astimezone(modules.pytz.utc).date() -%}
     {#- An empty table (a quarantine with nothing in it): the build before it saw all of
         history and found nothing, so only the recent days need a look, as for a table
@@ -59,24 +73,52 @@
     refresh would: their 28-day last-seen state, and so WAU, MAU and new users, depend on
     it, and so does which copy of an event re-delivered days later is kept. Only dates that
     exist are added, so the scheduled run of the newest date rebuilds nothing more; the
-    query reads the date column of those following partitions only.
+    query reads the date column of those following partitions only. `relation` and
+    `incremental` name another model than the one being rendered (event_window_of).
 -#}
-{% macro with_following_built_days(window, date_column) %}
+{% macro with_following_built_days(window, date_column, relation=none, incremental=none) %}
+    {%- set relation = relation if relation is not none else this -%}
+    {%- set incremental = incremental if incremental is not none else is_incremental() -%}
     {#- FXA_REBUILD_FOLLOWING_DAYS overrides the var at run time (scripts/fxa_run.py: a backfill's
         batches but the last pass 0, since each next batch rebuilds those days anyway) -#}
     {%- set following = (run_time_env_var('FXA_REBUILD_FOLLOWING_DAYS') or var('rebuild_following_days')) | int -%}
     {#- a unit test's `this` is a fixture CTE: nothing to look up -#}
-    {%- if following <= 0 or not execute or not is_incremental() or model.resource_type == 'unit_test' -%}
+    {%- if following <= 0 or not execute or not incremental or model.resource_type == 'unit_test' -%}
         {{ return(window) }}
     {%- endif -%}
     {%- set after = widen_window({'start': window.end, 'end': window.end}, following) -%}
     {%- set latest = run_query(
-        'select max(' ~ date_column ~ ') from ' ~ this ~ ' where ' ~ date_column ~ " > cast('" ~ window.end
+        'select max(' ~ date_column ~ ') from ' ~ relation ~ ' where ' ~ date_column ~ " > cast('" ~ window.end
         ~ "' as date) and " ~ date_column ~ " <= cast('" ~ after.end ~ "' as date)").columns[0].values()[0] -%}
     {%- if latest is none -%}
         {{ return(window) }}
     {%- endif -%}
     {{ return({'start': window.start, 'end': fxa_parse_date(latest | string, 'latest ' ~ date_column).isoformat()}) }}
+{% endmacro %}
+
+
+{#-
+    The window that event_window() gives in the context of the model `node` (a graph node)
+    in this run: the same explicit window, the same following built days and the same
+    latest date, looked up in that model's own table, which is incremental in this run when
+    it exists as a table and neither --full-refresh nor its full_refresh config says
+    otherwise (dbt's is_incremental()). Only that model writes its table, and it has not run
+    yet when a model it reads is compiled, so the answer is the window it will use. For the
+    model being rendered, its own event_window().
+-#}
+{% macro node_event_window(node) %}
+    {%- set date_column = (node.config.meta or {}).get('window_column') or 'submission_date' -%}
+    {%- if node.unique_id == model.unique_id -%}
+        {{ return(event_window(date_column)) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return(event_window_of(none, false, date_column)) }}
+    {%- endif -%}
+    {%- set existing = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- set full_refresh = node.config.full_refresh if node.config.full_refresh is not none else flags.FULL_REFRESH -%}
+    {%- set incremental = existing is not none and existing.type == 'table'
+                          and node.config.materialized == 'incremental' and not full_refresh -%}
+    {{ return(event_window_of(existing, incremental, date_column)) }}
 {% endmacro %}
 
 
