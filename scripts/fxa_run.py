@@ -228,6 +228,21 @@ class Project:
             "every dbt command of this run reuses it")
         return cls.manifest
 
+    @staticmethod
+    def as_parsed(manifest):
+        """The manifest with its nodes as parsing left them, for the next dbt command. dbt
+        keeps what a command compiled on the nodes themselves, and an ephemeral model (a
+        base_ model) is compiled once and its SQL reused by every model that refs it while
+        `extra_ctes_injected` says so: a later command would take an earlier batch's
+        window for the base, and inject none of its CTEs into the models reading it."""
+        from dbt.contracts.graph.nodes import CompiledNode
+
+        for node in manifest.nodes.values():
+            if isinstance(node, CompiledNode):
+                node.compiled, node.compiled_code, node._pre_injected_sql = False, None, None
+                node.extra_ctes_injected, node.extra_ctes = False, []
+        return manifest
+
 
 @contextlib.contextmanager
 def environment(env: dict):
@@ -290,7 +305,7 @@ def run_dbt(command: list[str], env: dict, capture: bool = False) -> Invocation:
     if manifest is None:  # what the caller reports is the failed parse
         return Project.failed
     progress = NodeProgress() if command[1] in ("build", "test", "run", "seed") and not capture else None
-    runner = dbtRunner(manifest=manifest, callbacks=[progress] if progress else [])
+    runner = dbtRunner(manifest=Project.as_parsed(manifest), callbacks=[progress] if progress else [])
     # dbt's own per-node lines give way to NodeProgress's (warnings and errors still show).
     invoked = [command[0], command[1], *BUILD_CONSOLE, *command[2:]] if progress else command
     began = time.monotonic()
@@ -382,11 +397,13 @@ def build_exclusions(start: dt.date, dbt_args: list[str], flow_logs_built: bool 
     return excluded
 
 
-# dbt show of the number of models tagged legacy_flow_logs whose relation does not exist.
+# dbt show of the number of models tagged legacy_flow_logs whose relation does not exist
+# (their ephemeral base models have none: they are inlined into their readers).
 FLOW_LOG_MODELS_MISSING = """
 {%- set missing = [] -%}
 {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and 'legacy_flow_logs' in node.tags and node.config.enabled -%}
+        if node.resource_type == 'model' and 'legacy_flow_logs' in node.tags and node.config.enabled
+        and node.config.materialized != 'ephemeral' -%}
     {%- if adapter.get_relation(node.database, node.schema, node.alias) is none -%}
         {%- do missing.append(node.name) -%}
     {%- endif -%}

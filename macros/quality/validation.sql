@@ -174,28 +174,22 @@
 
 
 {#-
-    The raw rows of one event table that staging does not keep, for
-    stg_quarantine__event_rows: table label, row id, raw submission time and reason. A
-    windowed run on DuckDB also takes the rows no window covers (outside_history_filter);
-    read_window=false takes only those (a table the window does not read otherwise).
+    The rows of one event table's base model with a verdict, for int_quarantined_event_rows:
+    table label, row id, submission time (UTC) and reason. `read` is what the quarantine
+    reads of that table (event_read, macros/staging/base_reads.sql): its window and, on
+    DuckDB, the rows no window covers; `partition_column` is the raw partition column the
+    base passes through, on which the read is filtered.
 -#}
-{% macro quarantined_event_rows(label, relation, row_id, timestamp_column, window, event_column=none,
-                                read_window=true) -%}
+{% macro quarantined_event_rows(label, base, row_id, submitted_at, partition_column, read) -%}
     select
         '{{ label }}' as source_table,
         {{ row_id }} as source_row_id,
-        {{ timestamp_column }} as raw_submitted_at,
-        {{ event_quarantine_reason(timestamp_column, event_column) }} as quarantine_reason
-    from {{ relation }}
+        {{ submitted_at }} as submitted_at,
+        quarantine_reason
+    from {{ base }}
     where
-        {%- if not read_window %}
-        {{ outside_history_filter(timestamp_column) }}
-        {%- elif window is not none and reads_rows_outside_history() %}
-        {{ window_filter_timestamp(timestamp_column, window) }}
-        or {{ outside_history_filter(timestamp_column) }}
-        {%- else %}
-        {{ window_filter_timestamp(timestamp_column, window) }}
-        {%- endif %}
+        quarantine_reason is not null
+        and {{ event_read_filter(partition_column, read) }}
 {%- endmacro %}
 
 {#-

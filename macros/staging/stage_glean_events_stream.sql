@@ -1,34 +1,41 @@
 {#-
-    The staging SELECT shared by stg_accounts_backend__events and
-    stg_accounts_frontend__events: both read an `events_stream` table of the same layout.
+    The two Glean events_stream tables (accounts_backend, accounts_frontend) share one
+    layout, and so one base SELECT and one staging SELECT.
+
+    glean_events_stream_base(source_name), the base models base_<source>__events_stream:
+    the only read of the raw table, bounded on submission_timestamp to what this run's
+    readers read (event_base_filter, macros/staging/base_reads.sql), one row per raw row:
 
     * ids: flow, user (already hashed by Glean), relier keys lower-cased; '' -> NULL;
       a flow id, user id or client id that is not hex of its length becomes NULL and
-      sets a `has_invalid_*` flag (the event is kept); a service that cannot be a
-      service name (an email, a uid: free text) becomes NULL with `has_invalid_service`.
+      sets a `has_invalid_*` flag; a service that cannot be a service name (an email, a
+      uid: free text) becomes NULL with `has_invalid_service`.
     * country: an ISO 3166 alpha-2 code or NULL.
-    * traffic: every deployment and bots are kept, with `app_channel`, `is_bot_generated`
-      and `is_counted_traffic` (what the marts count: macros/quality/traffic.sql).
+    * traffic: every deployment and bots, with `app_channel`, `is_bot_generated` and
+      `is_counted_traffic` (what the marts count: macros/quality/traffic.sql).
     * event time: the sender's clock, kept only when plausible around the submission
       (else the submission time, `has_implausible_event_time`).
-    * rows that cannot be kept (no, a future or a pre-history submission time; no event
-      name) go to stg_quarantine__event_rows instead (same rule, macros/quality/validation.sql).
     * the raw uid (`metrics.string.account_user_id`) is never selected.
-    * `event_extra` is parsed once into typed `extra_*` columns; unparseable text keeps the
-      event and sets `is_event_extra_malformed`.
-    * one row per `event_id` (at-least-once delivery): the earliest submission wins.
-    * incremental: only the run's window of submission dates is read (partition pruning
-      on submission_timestamp) and rebuilt; duplicates are removed within that window
-      and against the event ids staged on the var('dedup_lookback_days') days before it.
+    * `event_extra` is parsed once into typed `extra_*` columns; unparseable text sets
+      `is_event_extra_malformed`.
+    * `quarantine_reason`: why the row cannot be kept (no, a future or a pre-history
+      submission time; no event name: event_quarantine_reason), NULL when it can; and the
+      raw `submission_timestamp`, which the readers filter their own window on.
+
+    stage_glean_events_stream(source_name), the staging models stg_<source>__events:
+    the base's rows without a verdict, in the run's window (partition pruning on
+    submission_timestamp), one row per `event_id` (at-least-once delivery: the earliest
+    submission wins); in an incremental run, duplicates are removed within that window and
+    against the event ids staged on the var('dedup_lookback_days') days before it. The rows
+    with a verdict go to int_quarantined_event_rows.
 -#}
-{% macro stage_glean_events_stream(source_name) %}
-{%- set window = event_window() -%}
+{% macro glean_events_stream_base(source_name) %}
 with
 
 source as (
 
     select * from {{ source(source_name, 'events_stream') }}
-    where {{ window_filter_timestamp('submission_timestamp', window) }}
+    where {{ event_base_filter(source_name, 'events_stream', 'submission_timestamp') }}
 
 ),
 
@@ -93,16 +100,37 @@ renamed as (
         {{ plausible_event_time(to_utc_timestamp('event_timestamp'), to_utc_timestamp('submission_timestamp')) }}
             as event_at,
         {{ to_utc_timestamp('submission_timestamp') }} as submitted_at,
-        cast({{ to_utc_timestamp('submission_timestamp') }} as date) as submission_date
+        cast({{ to_utc_timestamp('submission_timestamp') }} as date) as submission_date,
+
+        ----------  for the readers: the raw partition column (their window filter) and the verdict
+        submission_timestamp,
+        {{ event_quarantine_reason('submission_timestamp', 'event') }} as quarantine_reason
 
     from source
-    where {{ event_quarantine_reason('submission_timestamp', 'event') }} is null
+
+)
+
+select * from renamed
+{% endmacro %}
+
+
+{% macro stage_glean_events_stream(source_name) %}
+{%- set window = event_window() -%}
+with
+
+kept as (
+
+    select {{ star_except(['submission_timestamp', 'quarantine_reason']) }}
+    from {{ ref('base_' ~ source_name ~ '__events_stream') }}
+    where
+        quarantine_reason is null
+        and {{ event_read_filter('submission_timestamp', event_read(window, source_name, 'events_stream')) }}
 
 ),
 
 deduplicated as (
 
-    {{ deduplicate('renamed', ['event_id'], ['submitted_at', 'document_id']) }}
+    {{ deduplicate('kept', ['event_id'], ['submitted_at', 'document_id']) }}
 
 )
 

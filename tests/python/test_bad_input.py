@@ -164,7 +164,7 @@ def test_case_06_upper_case_ids_are_lower_cased(built):
 
 
 def test_cases_07_08_rows_without_a_usable_submission_time_are_quarantined(built):
-    rows = query(built, "select source_table, source_row_id, quarantine_reason from fxa_staging.stg_quarantine__event_rows")
+    rows = query(built, "select source_table, source_row_id, quarantine_reason from fxa_intermediate.int_quarantined_event_rows")
     assert ("accounts_backend.events_stream", "case-07-null-submission", "missing submission time") in rows
     assert ("accounts_backend.events_stream", "case-08-future-submission", "submission time in the future") in rows
     assert any(r[0] == "firefox_accounts.fxa_all_events" and r[2] == "missing submission time" for r in rows)
@@ -206,7 +206,7 @@ def test_every_raw_row_is_accounted_for(built):
     """The reconciliation data tests ran in the build; check one table by hand as well."""
     raw = query(built, "select count(*), count(distinct event_id) from accounts_backend.events_stream")[0]
     kept = query(built, "select count(*) from fxa_staging.stg_accounts_backend__events")[0][0]
-    quarantined = query(built, "select count(*) from fxa_staging.stg_quarantine__event_rows "
+    quarantined = query(built, "select count(*) from fxa_intermediate.int_quarantined_event_rows "
                         "where source_table = 'accounts_backend.events_stream'")[0][0]
     assert raw[0] == kept + (raw[0] - raw[1]) + quarantined
     assert quarantined == 2

@@ -320,7 +320,7 @@ def test_class_4_a_1970_row_is_quarantined_and_every_day_has_active_users(built,
     # EMPTY_DAY has no events left: nobody is active that day, but the month still counts them.
     quiet = {d: (dau, mau) for d, dau, mau in days}[EMPTY_DAY]
     assert quiet[0] == 0 and quiet[1] > 0
-    reasons = query(built[db], "select source_table, quarantine_reason from fxa_staging.stg_quarantine__event_rows "
+    reasons = query(built[db], "select source_table, quarantine_reason from fxa_intermediate.int_quarantined_event_rows "
                                "where source_table like 'firefox_accounts%' order by 1")
     assert reasons == [("firefox_accounts.fxa_all_events", "submission time before history start"),
                        ("firefox_accounts_derived.fxa_log_auth_events_v1", "missing submission time")]
@@ -329,7 +329,7 @@ def test_class_4_a_1970_row_is_quarantined_and_every_day_has_active_users(built,
 def test_class_5_bad_single_values_are_quarantined_or_normalised(built):
     db = built["daily"]
     assert ("accounts_backend.events_stream", "case-null-event-name", "missing event name") in query(
-        db, "select source_table, source_row_id, quarantine_reason from fxa_staging.stg_quarantine__event_rows")
+        db, "select source_table, source_row_id, quarantine_reason from fxa_intermediate.int_quarantined_event_rows")
     assert query(db, "select count(*) from fxa_staging.stg_accounts_db_external__oauth_clients "
                      "where oauth_client_id = ?", [built["spaced_client"]]) == [(1,)]
     null_hash = hashlib.sha256(b"<null>").hexdigest()

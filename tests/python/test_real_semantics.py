@@ -287,5 +287,5 @@ def test_a_service_padded_with_any_whitespace_is_trimmed(built):
 
 
 def test_an_event_name_of_whitespace_only_is_missing(built):
-    assert query(built, "select quarantine_reason from fxa_staging.stg_quarantine__event_rows "
+    assert query(built, "select quarantine_reason from fxa_intermediate.int_quarantined_event_rows "
                         "where source_row_id = 'tab-only-event-name'") == [("missing event name",)]

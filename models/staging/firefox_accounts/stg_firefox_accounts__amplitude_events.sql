@@ -1,78 +1,27 @@
--- One row per legacy Amplitude-format event of firefox_accounts.fxa_all_events.
--- The extracts are not deduplicated upstream: exact re-shipped copies share the
--- natural key below and are removed here. `timestamp` (log time) plays the role of
--- Glean's submission_timestamp. Malformed hex ids become NULL; rows without a usable
--- log time go to stg_quarantine__event_rows.
+-- One row per legacy Amplitude-format event of firefox_accounts.fxa_all_events, from its
+-- base model (renames, casts, the verdict). The extracts are not deduplicated upstream:
+-- exact re-shipped copies share the natural key (event_id) and are removed here. Malformed
+-- hex ids are NULL; rows with a verdict (no usable log time, no event type) go to
+-- int_quarantined_event_rows.
 
 {{ config(**event_incremental_config(cluster_by=['event_type'])) }}
 {%- set window = event_window() %}
 
 with
 
-source as (
+kept as (
 
-    select * from {{ source('firefox_accounts', 'fxa_all_events') }}
-    where {{ window_filter_timestamp('timestamp', window) }}
-
-),
-
-renamed as (
-
-    select
-        ----------  ids
-        {{ amplitude_event_key() }} as event_id,
-        {{ valid_hex_or_null('user_id', 64) }} as user_id_sha256,
-        lower(nullif(device_id, '')) as device_id_sha256,
-        {{ valid_hex_or_null('flow_id', 64) }} as flow_id,
-        {{ valid_hex_or_null('oauth_client_id', 16) }} as oauth_client_id,
-        {{ valid_service_or_null('service') }} as service,
-        {{ is_invalid_service('service') }} as has_invalid_service,
-
-        ----------  event
-        fxa_log,
-        nullif(logger, '') as logger,
-        event_type,
-        {{ dbt.split_part('event_type', "' - '", 1) }} as event_group,
-        {{ dbt.split_part('event_type', "' - '", 2) }} as event_action,
-
-        ----------  properties not extracted upstream, parsed once
-        {{ json_text_scalar('event_properties', '$.email_type') }} as email_type,
-        {{ json_text_scalar('event_properties', '$.reason') }} as event_reason,
-        {{ json_is_malformed('event_properties', is_text=true) }} as is_event_properties_malformed,
-        {{ json_is_malformed('user_properties', is_text=true) }} as is_user_properties_malformed,
-
-        ----------  flow attributes
-        nullif(entrypoint, '') as entrypoint,
-        nullif(utm_source, '') as utm_source,
-        nullif(utm_medium, '') as utm_medium,
-        nullif(utm_campaign, '') as utm_campaign,
-
-        ----------  geo and client
-        nullif({{ trim_whitespace('country') }}, '') as country_name,
-        {{ valid_country_code_or_null('country_code') }} as country_code,
-        nullif(language, '') as language,
-        nullif(os_name, '') as os_name,
-        nullif(os_version, '') as os_version,
-        nullif(ua_browser, '') as ua_browser,
-        nullif(ua_version, '') as ua_version,
-        nullif(app_version, '') as fxa_server_version,
-
-        ----------  timestamps
-        {{ plausible_event_time(to_utc_timestamp('event_time'), to_utc_timestamp('timestamp')) }} as event_at,
-        {{ is_implausible_event_time(to_utc_timestamp('event_time'), to_utc_timestamp('timestamp')) }}
-            as has_implausible_event_time,
-        {{ to_utc_timestamp('receiveTimestamp') }} as received_at,
-        {{ to_utc_timestamp('timestamp') }} as submitted_at,
-        cast({{ to_utc_timestamp('timestamp') }} as date) as submission_date
-
-    from source
-    where {{ event_quarantine_reason('timestamp', 'event_type') }} is null
+    select {{ star_except(['timestamp', 'quarantine_reason']) }}
+    from {{ ref('base_firefox_accounts__fxa_all_events') }}
+    where
+        quarantine_reason is null
+        and {{ event_read_filter('timestamp', event_read(window, 'firefox_accounts', 'fxa_all_events')) }}
 
 ),
 
 deduplicated as (
 
-    {{ deduplicate('renamed', ['event_id'], ['submitted_at', 'received_at']) }}
+    {{ deduplicate('kept', ['event_id'], ['submitted_at', 'received_at']) }}
 
 )
 
