@@ -1,7 +1,9 @@
 {#-
-    Rules for bad input, shared by the staging models that keep rows and the quarantine
-    models that hold the rows they reject, so the two never disagree. The catalogue of
-    cases and what happens to each is docs/bad_input.md.
+    Rules for bad input. A rule that decides whether a row is kept (event_quarantine_reason,
+    account_uid_quarantine_reason) is evaluated once per raw row, by the base model of its
+    source, into the verdict column `quarantine_reason` (NULL: keep): the staging model keeps
+    the rows without one and the quarantine holds the others, so the two never disagree.
+    The catalogue of cases and what happens to each is docs/bad_input.md.
 -#}
 
 {#- A hex id of `length` characters, lower-cased; NULL when empty or malformed. -#}
@@ -134,7 +136,7 @@
 {#-
     Why an accounts-replica uid cannot be kept, or NULL when it can: the uid is the join
     key with telemetry (hashed), so a missing or malformed one is quarantined.
-    Used by stg_accounts_db_external__accounts and its quarantine model.
+    The verdict of base_accounts_db_external__fxa_accounts_v1.
 -#}
 {% macro account_uid_quarantine_reason(uid_column) -%}
     case

@@ -1,54 +1,21 @@
--- One row per account. Emails are not selected; the uid leaves as user_id_sha256 only.
--- A uid that is missing or not 32 hex goes to stg_accounts_db_external__quarantined_accounts; a
--- creation time before 2010 or after the run is kept as NULL with a flag.
+-- One row per account: the rows of the replica's base model without a verdict (a uid that
+-- is missing or not 32 hex goes to stg_accounts_db_external__quarantined_accounts),
+-- deduplicated on the hashed uid. Emails are not selected; the uid leaves as
+-- user_id_sha256 only. A creation time before 2010 or after the run is NULL with a flag.
 
 with
 
-source as (
+kept as (
 
-    select * from {{ source('accounts_db_external', 'fxa_accounts_v1') }}
-
-),
-
-renamed as (
-
-    select
-        ----------  ids
-        {{ sha256_hex('lower(uid)') }} as user_id_sha256,
-
-        ----------  attributes
-        nullif(locale, '') as locale,
-        lower(nullif({{ dbt.split_part(dbt.split_part('locale', "','", 1), "'-'", 1) }}, '')) as locale_language,
-        verifierVersion as verifier_version,
-
-        ----------  booleans
-        coalesce(emailVerified, false) as is_email_verified,
-        disabledAt is not null as is_disabled,
-        lockedAt is not null as is_locked,
-        metricsOptOutAt is not null as is_metrics_opted_out,
-        atLeast18AtReg as is_at_least_18_at_registration,
-
-        ----------  timestamps
-        case
-            when not {{ is_implausible_timestamp(to_utc_timestamp('createdAt')) }}
-                then {{ to_utc_timestamp('createdAt') }}
-        end as created_at,
-        coalesce({{ is_implausible_timestamp(to_utc_timestamp('createdAt')) }}, false) as has_implausible_created_at,
-        {{ to_utc_timestamp('verifierSetAt') }} as password_set_at,
-        {{ to_utc_timestamp('lockedAt') }} as locked_at,
-        {{ to_utc_timestamp('profileChangedAt') }} as profile_changed_at,
-        {{ to_utc_timestamp('keysChangedAt') }} as keys_changed_at,
-        {{ to_utc_timestamp('disabledAt') }} as disabled_at,
-        {{ to_utc_timestamp('metricsOptOutAt') }} as metrics_opted_out_at
-
-    from source
-    where {{ account_uid_quarantine_reason('uid') }} is null
+    select {{ star_except(['raw_uid_sha256', 'raw_created_at', 'quarantine_reason']) }}
+    from {{ ref('base_accounts_db_external__fxa_accounts_v1') }}
+    where quarantine_reason is null
 
 ),
 
 deduplicated as (
 
-    {{ deduplicate('renamed', ['user_id_sha256'], ['created_at']) }}
+    {{ deduplicate('kept', ['user_id_sha256'], ['created_at']) }}
 
 )
 

@@ -1,26 +1,20 @@
--- Account rows whose uid is missing or not 32 hex: they cannot be hashed into the id
--- shared with telemetry, so staging leaves them out (the rule is
--- account_uid_quarantine_reason, shared with stg_accounts_db_external__accounts). One row
--- per distinct raw uid, with the number of replica rows that carry it (copies count as
+-- Account rows whose uid is missing or not 32 hex: the rows of the replica's base model
+-- with a verdict (account_uid_quarantine_reason, decided once in the base, whose other
+-- reader stg_accounts_db_external__accounts keeps the rows without one). One row per
+-- distinct raw uid, with the number of replica rows that carry it (copies count as
 -- duplicates in raw_rows_accounted_for, as in staging), without the uid itself (it may
 -- hold anything), so every replica row is accounted for.
 
 with
 
-source as (
-
-    select * from {{ source('accounts_db_external', 'fxa_accounts_v1') }}
-
-),
-
 quarantined as (
 
     select
-        {{ sha256_hex("coalesce(lower(uid), '<null>')") }} as raw_uid_sha256,
-        {{ account_uid_quarantine_reason('uid') }} as quarantine_reason,
-        {{ to_utc_timestamp('createdAt') }} as created_at
-    from source
-    where {{ account_uid_quarantine_reason('uid') }} is not null
+        raw_uid_sha256,
+        quarantine_reason,
+        raw_created_at as created_at
+    from {{ ref('base_accounts_db_external__fxa_accounts_v1') }}
+    where quarantine_reason is not null
 
 ),
 
