@@ -35,12 +35,14 @@ amplitude_events as (
 auth_flow_events as (
 
     select * from {{ ref('stg_firefox_accounts_derived__auth_flow_events') }}
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
 content_flow_events as (
 
     select * from {{ ref('stg_firefox_accounts_derived__content_flow_events') }}
+    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 
@@ -83,6 +85,33 @@ glean_events as (
 
 ),
 
+-- the two legacy flow logs: the auth server (backend) and the content server (frontend)
+flow_log_events as (
+
+    select
+        'backend' as side,
+        flow_event_id,
+        event,
+        flow_id,
+        service,
+        has_invalid_service,
+        logged_at,
+        submission_date
+    from auth_flow_events
+    union all
+    select
+        'frontend' as side,
+        flow_event_id,
+        event,
+        flow_id,
+        service,
+        has_invalid_service,
+        logged_at,
+        submission_date
+    from content_flow_events
+
+),
+
 legacy_events as (
 
     select
@@ -104,30 +133,14 @@ legacy_events as (
     select
         flow_event_id as event_id,
         event,
-        'backend' as side,
+        side,
         flow_id,
         cast(null as {{ dbt.type_string() }}) as user_id_sha256,
         {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service', 'has_invalid_service') }} as relier_key,
         logged_at as step_at,
         logged_at as submitted_at,
         submission_date
-    from auth_flow_events
-    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
-
-    union all
-
-    select
-        flow_event_id as event_id,
-        event,
-        'frontend' as side,
-        flow_id,
-        cast(null as {{ dbt.type_string() }}) as user_id_sha256,
-        {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service', 'has_invalid_service') }} as relier_key,
-        logged_at as step_at,
-        logged_at as submitted_at,
-        submission_date
-    from content_flow_events
-    where flow_id is not null and {{ window_filter_date('submission_date', window) }}
+    from flow_log_events
 
 ),
 
