@@ -31,3 +31,20 @@
         | replace('when matched then update set', 'when matched and ' ~ is_tombstone ~ ' then delete\n    when matched then update set')
         | replace('when not matched then insert', 'when not matched and not (' ~ is_tombstone ~ ') then insert')) }}
 {%- endmacro %}
+
+
+{#-
+    Commits what a run-operation changed: dbt commits a model's statements itself, not a
+    macro's. DuckDB (and other transactional adapters): the open transaction is committed.
+    BigQuery: nothing to do, every statement is its own job.
+-#}
+{% macro commit_changes() -%}
+    {{ return(adapter.dispatch('commit_changes', 'mozilla_accounts')()) }}
+{%- endmacro %}
+
+{% macro default__commit_changes() -%}
+    {%- do adapter.commit() -%}
+{%- endmacro %}
+
+{% macro bigquery__commit_changes() -%}
+{%- endmacro %}

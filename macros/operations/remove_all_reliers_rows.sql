@@ -16,8 +16,7 @@
             {{ log(name ~ ': not built, nothing to remove', info=true) }}
         {%- else %}
             {%- do run_query("delete from " ~ relation ~ " where relier_id = 'all_reliers'") %}
-            {#- run-operation commits nothing by itself (a no-op on BigQuery) -#}
-            {%- do adapter.commit() %}
+            {%- do commit_changes() %}
             {{ log(name ~ ': all_reliers rows removed', info=true) }}
         {%- endif %}
     {%- endfor %}
