@@ -52,17 +52,3 @@
     ) as day_offsets
     where day_offsets.day_offset <= {{ date_diff_days('spine_bounds.last_day', 'spine_bounds.first_day') }}
 {%- endmacro %}
-
-
-{#- A one-column relation `day_offset` of the integers 0 .. last (inclusive). -#}
-{% macro day_offsets(last) -%}
-    {{ return(adapter.dispatch('day_offsets', 'mozilla_accounts')(last)) }}
-{%- endmacro %}
-
-{% macro default__day_offsets(last) -%}
-    select day_offset from unnest(generate_array(0, {{ last }})) as day_offset
-{%- endmacro %}
-
-{% macro duckdb__day_offsets(last) -%}
-    select unnest(range(0, {{ last }} + 1)) as day_offset
-{%- endmacro %}

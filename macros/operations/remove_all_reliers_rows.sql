@@ -1,15 +1,15 @@
 {#-
     One-off upgrade of a deployment built before the all-reliers rows became their own
-    models (int_account_first_seen, int_account_last_seen): deletes the rows with the old
-    sentinel relier_id 'all_reliers' from the per-relier state tables, which would otherwise
-    be carried forward as if 'all_reliers' were a relier. Run once, before the first build
+    model (int_account_first_seen): deletes the rows with the old sentinel relier_id
+    'all_reliers' from the per-relier tables, which would otherwise be counted as if
+    'all_reliers' were a relier. Run once, before the first build
     of the new version:
         dbt run-operation remove_all_reliers_rows --target bigquery
     The new account models then build from the per-relier state the tables keep. Both
     engines; a table that does not exist yet is skipped.
 -#}
 {% macro remove_all_reliers_rows() %}
-    {%- for name in ['int_user_activity_daily', 'int_user_first_seen', 'int_user_last_seen'] %}
+    {%- for name in ['int_user_activity_daily', 'int_user_first_seen'] %}
         {%- set node = graph.nodes['model.' ~ project_name ~ '.' ~ name] %}
         {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) %}
         {%- if relation is none %}

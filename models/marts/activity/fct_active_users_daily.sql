@@ -1,15 +1,14 @@
 -- Active accounts per day over all reliers: DAU, WAU, MAU and new accounts, counting
--- each account once however many reliers it used (not a sum of relier rows).
+-- each account once however many reliers it used (not a sum of relier rows). Counted from
+-- the accounts' active days (macros/activity/active_users.sql).
 
 {{ config(**event_incremental_config(cluster_by=none)) }}
-{%- set window = event_window() %}
 
 with
 
-last_seen as (
+active_users as (
 
-    select * from {{ ref('int_account_last_seen') }}
-    where {{ window_filter_date('submission_date', window) }}
+    {{ active_user_counts([], 'int_account_first_seen') }}
 
 ),
 
@@ -17,9 +16,11 @@ final as (
 
     select
         submission_date,
-        {{ active_user_measures() }}
-    from last_seen
-    group by 1
+        dau,
+        wau,
+        mau,
+        new_users
+    from active_users
 
 )
 

@@ -1,16 +1,15 @@
 -- Active accounts per day and relier: DAU, WAU, MAU (distinct accounts active in the 1,
 -- 7 and 28 days ending that day) and new users (first activity ever with the relier that
 -- day). Active = completed registration or login, or an OAuth token created or checked.
+-- Counted from the accounts' active days (macros/activity/active_users.sql).
 
 {{ config(**event_incremental_config()) }}
-{%- set window = event_window() %}
 
 with
 
-last_seen as (
+active_users as (
 
-    select * from {{ ref('int_user_last_seen') }}
-    where {{ window_filter_date('submission_date', window) }}
+    {{ active_user_counts(['relier_id'], 'int_user_first_seen') }}
 
 ),
 
@@ -20,31 +19,20 @@ reliers as (
 
 ),
 
-daily as (
-
-    select
-        submission_date,
-        relier_id,
-        {{ active_user_measures() }}
-    from last_seen
-    group by 1, 2
-
-),
-
 final as (
 
     select
-        daily.submission_date,
-        daily.relier_id,
+        active_users.submission_date,
+        active_users.relier_id,
         reliers.relier_name,
         reliers.relier_group,
-        daily.dau,
-        daily.wau,
-        daily.mau,
-        daily.new_users
-    from daily
+        active_users.dau,
+        active_users.wau,
+        active_users.mau,
+        active_users.new_users
+    from active_users
     left join reliers
-        on daily.relier_id = reliers.relier_id
+        on active_users.relier_id = reliers.relier_id
 
 )
 
