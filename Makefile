@@ -23,7 +23,7 @@ export FXA_EMULATOR_PORT
 # targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
 unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE FXA_REBUILD_FOLLOWING_DAYS
 
-.PHONY: help setup build test lint parse govern govern-sources fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench
+.PHONY: help setup build test lint parse govern govern-sources fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench bench-shape
 
 help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
@@ -33,7 +33,8 @@ help:
 	@echo "make backfill START=YYYY-MM-DD END=...   rebuild a date range day by day (RESUME=1 to resume)"
 	@echo "make audit   every data test over the whole history (daily runs test their window)"
 	@echo "make freshness                            dbt source freshness of the event sources"
-	@echo "make bench [BENCH_USERS=N BENCH_DAYS=N]  benchmark: full build, one incremental day, baseline"
+	@echo "make bench [BENCH_USERS=N]               the performance targets: every benchmark shape, in one run"
+	@echo "make bench-shape [BENCH_USERS=N BENCH_DAYS=N BENCH_ACCOUNTS_PER_USER=K]  one shape: full build, daily run, baseline"
 	@echo "make docs    generate the dbt documentation site into target/"
 	@echo "make clean   remove build outputs (keeps the virtual environments)"
 
@@ -169,10 +170,19 @@ backfill: setup
 	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume) $(if $(START),--start $(START)) \
 		$(if $(END),--end $(END)) $(if $(BATCH_DAYS),--batch-days $(BATCH_DAYS)) -- $(DBT_ARGS)
 
-BENCH_USERS ?= 20000
+# make bench: every shape of the performance targets and their verdicts, in one run (about
+# an hour on 2 cores; BENCH_USERS=N scales every shape, BENCH_ARGS=--reuse reuses the
+# exports). make bench-shape: one shape (BENCH_USERS, BENCH_DAYS, BENCH_ACCOUNTS_PER_USER).
+BENCH_USERS ?=
 BENCH_DAYS ?= 28
+BENCH_ACCOUNTS_PER_USER ?= 1
+BENCH_ARGS ?=
 bench: setup
-	$(BIN)/python scripts/bench.py --users $(BENCH_USERS) --days $(BENCH_DAYS)
+	$(BIN)/python scripts/bench.py targets $(if $(BENCH_USERS),--users $(BENCH_USERS)) $(BENCH_ARGS)
+
+bench-shape: setup
+	$(BIN)/python scripts/bench.py shape --users $(or $(BENCH_USERS),20000) --days $(BENCH_DAYS) \
+		--accounts-per-user $(BENCH_ACCOUNTS_PER_USER) $(BENCH_ARGS)
 
 docs: setup
 	$(DBT) docs generate $(DBT_ARGS)
