@@ -111,6 +111,17 @@ def keep_run_results(work: Path, phase: str) -> float:
     return json.loads(kept.read_text())["elapsed_time"]
 
 
+def node_seconds_by_type(work: Path, phase: str) -> dict[str, float]:
+    """Seconds each kind of node (model, test, seed) ran in a kept phase, summed over the
+    threads (so it can exceed the wall time)."""
+    results = json.loads((work / f"run_results_{phase}.json").read_text())["results"]
+    totals: dict[str, float] = {}
+    for result in results:
+        kind = result["unique_id"].split(".")[0]
+        totals[kind] = totals.get(kind, 0.0) + result["execution_time"]
+    return {kind: round(seconds, 1) for kind, seconds in sorted(totals.items())}
+
+
 def baseline_query(export: Path) -> str:
     events = export / "accounts_backend" / "events_stream" / "*.parquet"
     return f"""
@@ -378,6 +389,7 @@ def measure_shape(users: int, days: int, accounts_per_user: int, work: Path, reu
         "full_build_nodes_s": round(full_models_s, 1),
         "incremental_day_nodes_s": round(incremental_models_s, 1),
         "daily_nodes_s": None if daily_models_s is None else round(daily_models_s, 1),
+        "daily_node_seconds_by_type": node_seconds_by_type(work, "daily") if daily else None,
         "events_per_s": round(events / full_build_s),
         "peak_rss_mb": round(max(prep_rss, build_rss) / 2**20),
         "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
