@@ -1,7 +1,7 @@
 # Mozilla accounts dbt project. Two commands do everything on a fresh machine:
 #   make build   DuckDB build on the bundled sample data (or DBT_ARGS="--vars '{raw_data_dir: ...}'")
 #   make test    lint, parse for both engines, project rules (dbt-bouncer), DuckDB build + tests,
-#                emulator build + tests, pytest
+#                semantic layer (mf validate-configs), emulator build + tests, pytest
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -23,12 +23,13 @@ export FXA_EMULATOR_PORT
 # targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
 unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE FXA_REBUILD_FOLLOWING_DAYS
 
-.PHONY: help setup build test lint parse govern govern-sources fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench bench-shape
+.PHONY: help setup build test lint parse govern govern-sources semantic fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench bench-shape
 
 help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
 	@echo "make test    run every check (lint, parse, project rules, DuckDB and emulator builds, pytest)"
 	@echo "make govern  the project rules of dbt-bouncer.yml, checked on the parsed manifest"
+	@echo "make semantic  mf validate-configs: the semantic layer's YAML, and every metric run on the build"
 	@echo "make daily [DATE=YYYY-MM-DD]             scheduled run of one date (default yesterday)"
 	@echo "make backfill START=YYYY-MM-DD END=...   rebuild a date range day by day (RESUME=1 to resume)"
 	@echo "make audit   every data test over the whole history (daily runs test their window)"
@@ -93,6 +94,14 @@ govern: parse $(GOVERNANCE_VENV)/.installed
 govern-sources: parse $(GOVERNANCE_VENV)/.installed
 	$(BOUNCER) --config-file dbt-bouncer-sources.yml
 
+# The semantic layer (models/semantic/, docs/data_model.md#semantic-layer): MetricFlow
+# checks the semantic models, metrics and saved queries of a fresh parse, then queries each
+# of them on the DuckDB build (its data-warehouse validations), so it runs after `build`.
+semantic: setup
+	@db=$${FXA_DUCKDB_PATH:-target/mozilla_accounts.duckdb}; test -f $$db || { echo "$$db missing: run make build first"; exit 1; }
+	$(DBT) parse --quiet $(DBT_ARGS)
+	$(BIN)/mf validate-configs
+
 test-emulator: setup $(EMULATOR_VENV)/.installed
 	$(BIN)/python scripts/emulator.py run -- $(MAKE) --no-print-directory emulator-build
 
@@ -152,7 +161,7 @@ pytest: setup
 fresh-duckdb:
 	rm -f target/mozilla_accounts.duckdb target/mozilla_accounts.duckdb.wal
 
-test: lint parse govern fresh-duckdb build test-emulator pytest govern-sources
+test: lint parse govern fresh-duckdb build semantic test-emulator pytest govern-sources
 
 # Operations (see docs/operations.md). DBT_ARGS go to every dbt command.
 daily: setup
