@@ -277,3 +277,25 @@ def test_dau_over_a_week_is_the_weeks_distinct_accounts_not_a_sum_of_days(tmp_pa
     assert_same(as_map(weekly, 1), expected, "weekly distinct accounts")
     summed = sql_rows(f"select sum(dau) from fxa_marts.fct_relier_active_users_daily where relier_id = '{MONITOR}'")
     assert sum(v[0] for v in expected.values()) < summed[0][0]
+
+
+# --- the saved queries ---------------------------------------------------------------------
+
+def saved_queries() -> list[str]:
+    manifest = ROOT / "target" / "semantic_manifest.json"
+    if not manifest.exists():
+        return []
+    import json
+    return sorted(q["name"] for q in json.loads(manifest.read_text())["saved_queries"])
+
+
+def test_the_saved_queries_cover_the_readme_questions():
+    assert {"signups_by_relier_group_and_country", "oauth_tokens_by_relier_group", "desktop_sync_logins_daily",
+            "active_users_by_relier"} <= set(saved_queries()), "run `make build` (or dbt parse) first"
+
+
+@pytest.mark.parametrize("name", saved_queries())
+def test_saved_query_answers_on_the_last_day(name, tmp_path):
+    header, rows = mf_rows(["--saved-query", name, "--start-time", "2024-06-09", "--end-time", "2024-06-09"], tmp_path)
+    assert header[0] == "metric_time__day" and rows, f"saved query {name} gave no row for 2024-06-09"
+    assert {row[0] for row in rows} == {dt.date(2024, 6, 9)}
