@@ -99,6 +99,32 @@
 
 
 {#-
+    A flow attribution value (entrypoint, utm_source, utm_medium, utm_campaign) as the
+    attribution marts group by it, or NULL. These fields are free text on the wire (a page
+    can put anything in its URL), so a value is bounded before it can become a group:
+    whitespace trimmed, lower-cased, '' -> NULL, cut to attribution_value_max_length()
+    characters (the limit of the fxa metrics yaml, `utm.*`), and NULL unless every
+    character is one FxA accepts (`[\w/.%-]` for utm, `[\w.:-]` for entrypoint, and `+`
+    of 'page+referral+-+not+part+of+a+campaign') and it holds no run of 32 or more hex
+    digits (a uid or a hash): an email address or an id can never be an attribution value.
+-#}
+{% macro attribution_value_max_length() -%}
+    {{ return(128) }}
+{%- endmacro %}
+
+{% macro attribution_value_or_null(expression) -%}
+    {%- set normalised = 'substr(lower(nullif(' ~ trim_whitespace(expression) ~ ", '')), 1, "
+                         ~ attribution_value_max_length() ~ ')' -%}
+    case
+        when
+            {{ regex_full_match(normalised, '[a-z0-9_/.%:+-]+') }}
+            and not {{ regex_full_match(normalised, '.*[0-9a-f]{32,}.*') }}
+            then {{ normalised }}
+    end
+{%- endmacro %}
+
+
+{#-
     An ISO 3166-1 alpha-2 country code, upper-cased and trimmed of any whitespace, or NULL:
     geo lookups and legacy extracts send '', '??', names, codes that are no country or
     worse, and a mart's country must be a code.

@@ -5,7 +5,10 @@
 -- come from all of these, its steps from the step events only. Events without a flow id
 -- are not flow events. Every event is kept with is_counted_traffic (Glean: production,
 -- human traffic, macros/quality/traffic.sql; legacy: always): int_flows leaves out a flow
--- any of whose events is not counted, whole. Incremental on submission_date.
+-- any of whose events is not counted, whole. Each event keeps the flow attribution it
+-- carries (entrypoint, utm_source, utm_medium, utm_campaign; Glean `session.entrypoint` and
+-- `utm.*`, the legacy user_properties and flow-log columns), bounded as free text. The
+-- signup attribution mart takes a flow's first touch from them. Incremental on submission_date.
 
 {{ config(**event_incremental_config(cluster_by=['step', 'flow_id'])) }}
 {%- set window = event_window() %}
@@ -80,7 +83,11 @@ glean_events as (
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
         submission_date,
-        is_counted_traffic
+        is_counted_traffic,
+        entrypoint,
+        utm_source,
+        utm_medium,
+        utm_campaign
     from glean_rows
 
 ),
@@ -96,7 +103,11 @@ flow_log_events as (
         service,
         has_invalid_service,
         logged_at,
-        submission_date
+        submission_date,
+        entrypoint,
+        utm_source,
+        utm_medium,
+        utm_campaign
     from auth_flow_events
     union all
     select
@@ -107,7 +118,11 @@ flow_log_events as (
         service,
         has_invalid_service,
         logged_at,
-        submission_date
+        submission_date,
+        entrypoint,
+        utm_source,
+        utm_medium,
+        utm_campaign
     from content_flow_events
 
 ),
@@ -124,7 +139,11 @@ legacy_events as (
         {{ relier_key('oauth_client_id', 'service', 'has_invalid_service') }} as relier_key,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
-        submission_date
+        submission_date,
+        entrypoint,
+        utm_source,
+        utm_medium,
+        utm_campaign
     from amplitude_events
     where flow_id is not null and {{ window_filter_date('submission_date', window) }}
 
@@ -139,7 +158,11 @@ legacy_events as (
         {{ relier_key('cast(null as ' ~ dbt.type_string() ~ ')', 'service', 'has_invalid_service') }} as relier_key,
         logged_at as step_at,
         logged_at as submitted_at,
-        submission_date
+        submission_date,
+        entrypoint,
+        utm_source,
+        utm_medium,
+        utm_campaign
     from flow_log_events
 
 ),
@@ -159,7 +182,11 @@ flow_events as (
         glean_events.step_at,
         glean_events.submitted_at,
         glean_events.submission_date,
-        glean_events.is_counted_traffic
+        glean_events.is_counted_traffic,
+        glean_events.entrypoint,
+        glean_events.utm_source,
+        glean_events.utm_medium,
+        glean_events.utm_campaign
     from glean_events
     left join flow_steps
         on flow_steps.source_system = 'glean' and glean_events.event = flow_steps.event_name
@@ -180,11 +207,29 @@ flow_events as (
         legacy_events.submitted_at,
         legacy_events.submission_date,
         -- the legacy logs are production by construction and carry no bot flag
-        true as is_counted_traffic
+        true as is_counted_traffic,
+        legacy_events.entrypoint,
+        legacy_events.utm_source,
+        legacy_events.utm_medium,
+        legacy_events.utm_campaign
     from legacy_events
     left join flow_steps
         on flow_steps.source_system = 'legacy' and legacy_events.event = flow_steps.event_name
 
+),
+
+-- the flow's attribution as each event carries it, bounded (free text on the wire:
+-- attribution_value_or_null, macros/quality/validation.sql)
+attributed as (
+
+    select
+        {{ star_except(['entrypoint', 'utm_source', 'utm_medium', 'utm_campaign'], 'flow_events') }},
+        {{ attribution_value_or_null('flow_events.entrypoint') }} as entrypoint,
+        {{ attribution_value_or_null('flow_events.utm_source') }} as utm_source,
+        {{ attribution_value_or_null('flow_events.utm_medium') }} as utm_medium,
+        {{ attribution_value_or_null('flow_events.utm_campaign') }} as utm_campaign
+    from flow_events
+
 )
 
-select * from flow_events
+select * from attributed
