@@ -1,6 +1,6 @@
 -- Completed registrations per submission date, relier and country. `signups` counts
 -- distinct accounts; an event without an account id counts once per flow (or once per
--- event when it has no flow either). `registration_events` counts events: a Google or
+-- event when it has no flow either): the signup rule of macros/marts/signups.sql. `registration_events` counts events: a Google or
 -- Apple signup logs two (reg.complete and third_party_auth.*_reg_complete).
 
 {{ config(**event_incremental_config()) }}
@@ -28,13 +28,9 @@ registrations as (
         relier_id,
         country_code,
         source_system,
-        coalesce(
-            user_id_sha256,
-            concat('flow:', flow_id),
-            concat('event:', event_id)
-        ) as signup_key
+        {{ signup_key() }} as signup_key
     from account_events
-    where concept = 'registration_completed'
+    where {{ is_signup_event() }}
 
 ),
 
