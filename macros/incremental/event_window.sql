@@ -28,7 +28,26 @@
     {%- if this is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {{ return(event_window_of(this, is_incremental(), date_column, rebuild_following)) }}
+    {%- set window = event_window_of(this, is_incremental(), date_column, rebuild_following) -%}
+    {{ return(with_preceding_days(window, date_column)) }}
+{% endmacro %}
+
+
+{#-
+    The window extended back by the model's meta.window_preceding_days (set by
+    event_incremental_config(preceding_days=N)) when `date_column` is its window column,
+    else the window itself. For a model whose rows of a date depend on the events of the N
+    days after it (a retention cohort on its next 28 days): a run of dates D..E rewrites
+    its rows of D-N..E, in its SELECT and in the write (both call event_window()).
+-#}
+{% macro with_preceding_days(window, date_column) %}
+    {%- set meta = config.get('meta') or {} -%}
+    {%- set preceding = meta.get('window_preceding_days') or 0 -%}
+    {%- if window is none or (preceding | int) <= 0 or meta.get('window_column') != date_column -%}
+        {{ return(window) }}
+    {%- endif -%}
+    {%- set start = modules.datetime.date.fromisoformat(window.start) - modules.datetime.timedelta(days=preceding | int) -%}
+    {{ return({'start': start.isoformat(), 'end': window.end}) }}
 {% endmacro %}
 
 

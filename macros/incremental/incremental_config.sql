@@ -4,11 +4,17 @@
     bq_insert_overwrite_sql), partitioned by day on the date and clustered;
     DuckDB: window_replace, the same: every date of the window deleted, new rows inserted. Use as {{ config(**event_incremental_config(...)) }}.
 -#}
-{% macro event_incremental_config(date_column='submission_date', cluster_by=['relier_id']) %}
+{% macro event_incremental_config(date_column='submission_date', cluster_by=['relier_id'], preceding_days=0) %}
     {#- Contracted incremental models must append or fail on new columns. meta.window_column:
-        the column a windowed run's data tests filter on (macros/quality/test_window.sql). -#}
+        the column a windowed run's data tests filter on (macros/quality/test_window.sql);
+        meta.window_preceding_days: how many dates before its window a run rewrites
+        (with_preceding_days, macros/incremental/event_window.sql). -#}
+    {%- set meta = {'window_column': date_column} -%}
+    {%- if preceding_days | int > 0 -%}
+        {%- do meta.update({'window_preceding_days': preceding_days | int}) -%}
+    {%- endif -%}
     {%- set common = {'materialized': 'incremental', 'on_schema_change': 'append_new_columns',
-                      'meta': {'window_column': date_column}} -%}
+                      'meta': meta} -%}
     {%- if target.type == 'bigquery' -%}
         {%- do common.update({
             'incremental_strategy': 'insert_overwrite',
