@@ -78,7 +78,7 @@ returns as (
         on
             first_seen.relier_id = activity.relier_id
             and first_seen.user_id_sha256 = activity.user_id_sha256
-            and activity.submission_date > first_seen.first_seen_date
+            and first_seen.first_seen_date < activity.submission_date
     group by 1, 2, 3
 
 ),
