@@ -1,6 +1,6 @@
 """Hostile input, planted on a generated export: nothing lost, nothing leaked, no halted run.
 
-One class of defect per planted set of rows (docs/bad_input.md, cases 16-24). The right
+One class of defect per planted set of rows (docs/bad_input.md, cases 16-24 and 29). The right
 outcome of each was worked out by hand from the rule it tests, not read off the models.
 Two DuckDB databases are built from the same final export:
 
@@ -117,6 +117,13 @@ def plant(raw: Path) -> dict:
     registration = first(backend, "reg.complete", PLANT_DAY)
     planted_backend.append(copy_event(registration, "case-emoji-country", country=EMOJI))
     facts["emoji_user"] = registration["metrics"]["string"]["account_user_id_sha256"]
+    # 29. free text in the attribution fields of a signup whose flow has no other event:
+    # an email as utm_source, a uid as entrypoint, a padded upper-case medium, a long campaign
+    planted_backend.append(copy_event(
+        registration, "case-free-text-utm", string__session_flow_id="6d" * 32,
+        string__account_user_id_sha256=hashlib.sha256(b"case-free-text-utm").hexdigest(),
+        string__session_entrypoint=RAW_UID, string__utm_source=EMAIL, string__utm_medium="\t EMail \u00a0",
+        string__utm_campaign="Spring-" + "x" * 300))
     write_rows(backend_dir / "planted.parquet", planted_backend, backend_schema)
 
     # 3. a 1970 client clock on one frontend event of a Glean flow
@@ -304,6 +311,15 @@ def test_class_2_free_text_never_becomes_a_relier(built, db):
 
 
 @pytest.mark.parametrize("db", ["full", "daily"])
+def test_class_29_attribution_free_text_is_bounded(built, db):
+    """The signup's first touch keeps what FxA accepts, trimmed, lower-cased and cut to 128
+    characters; an email or a uid is NULL (and the leak check of class 2 finds neither)."""
+    assert query(built[db], "select entrypoint, utm_source, utm_medium, utm_campaign, signups "
+                            "from fxa_marts.fct_relier_signup_attribution_daily where utm_campaign like 'spring-%'") == [
+        (None, None, "email", "spring-" + "x" * 121, 1)]
+
+
+@pytest.mark.parametrize("db", ["full", "daily"])
 def test_class_3_a_1970_client_clock_keeps_its_flow(built, db):
     flows = query(built[db], "select source_system, flow_start_date from fxa_intermediate.int_flows where flow_id = ?",
                   [built["skewed_flow"]])
@@ -373,7 +389,10 @@ def test_class_9_every_mart_value_is_in_its_domain(built, db):
                     "(regexp_full_match(relier_id, '[a-z][a-z0-9]*([-_][a-z0-9]+)*') and length(relier_id) <= 40 "
                     "and not regexp_matches(relier_id, '[0-9a-f]{8}')))"
                 ).fetchall()
-            for column in columns & {"submission_date", "flow_start_date"}:
+            for column in columns & {"entrypoint", "utm_source", "utm_medium", "utm_campaign"}:
+                bad += con.execute(f"select '{table}', {column} from fxa_marts.{table} where {column} is not null "
+                                   f"and not regexp_full_match({column}, '[a-z0-9_/.%:+-]{{1,128}}')").fetchall()
+            for column in columns & {"submission_date", "flow_start_date", "signup_date", "cohort_date"}:
                 bad += con.execute(f"select '{table}', {column} from fxa_marts.{table} "
                                    f"where {column} not between ? and ?",
                                    [START - dt.timedelta(days=7), START + dt.timedelta(days=DAYS)]).fetchall()
