@@ -127,7 +127,6 @@ with DAG(
         dbt_executable_path=DBT_EXECUTABLE,
         invocation_mode=InvocationMode.SUBPROCESS,
         env=WINDOW_ENV,
-        install_deps=False,
         # Not landed yet is the usual failure: wait for the upstream DAGs, longer than a
         # dbt task is retried.
         retries=int(os.environ.get("FXA_AIRFLOW_CHECK_RETRIES", "16")),
@@ -140,6 +139,7 @@ with DAG(
             dbt_project_path=PROJECT_DIR,
             manifest_path=MANIFEST,
             install_dbt_deps=False,
+            env_vars=WINDOW_ENV,
         ),
         profile_config=PROFILE,
         execution_config=EXECUTION,
@@ -152,7 +152,6 @@ with DAG(
             should_detach_multiple_parents_tests=True,
             emit_datasets=False,
         ),
-        operator_args={"env": WINDOW_ENV, "install_deps": False},
     )
 
     check_landed_data >> dbt_build
