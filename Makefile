@@ -10,6 +10,7 @@ PYTHON ?= python3
 VENV := .venv
 EMULATOR_VENV := .venv-emulator
 GOVERNANCE_VENV := .venv-governance
+AIRFLOW_VENV := .venv-airflow
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 # Extra dbt arguments for every dbt command of a target, e.g. --vars '{raw_data_dir: /data}'.
@@ -23,11 +24,12 @@ export FXA_EMULATOR_PORT
 # targets that want one (daily, backfill, the emulator's daily re-run) set it themselves.
 unexport FXA_START_DATE FXA_END_DATE FXA_SNAPSHOT_DATE FXA_REBUILD_FOLLOWING_DAYS
 
-.PHONY: help setup build test lint parse govern govern-sources semantic fresh-duckdb test-emulator pytest docs clean daily backfill audit freshness bench bench-shape
+.PHONY: help setup build test lint parse govern govern-sources semantic fresh-duckdb test-emulator pytest test-airflow docs clean daily backfill audit freshness bench bench-shape
 
 help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
 	@echo "make test    run every check (lint, parse, project rules, DuckDB and emulator builds, pytest)"
+	@echo "make test-airflow  the Airflow DAG (dags/fxa_daily.py) rendered and run for one date (CI, after make test)"
 	@echo "make govern  the project rules of dbt-bouncer.yml, checked on the parsed manifest"
 	@echo "make semantic  mf validate-configs: the semantic layer's YAML, and every metric run on the build"
 	@echo "make daily [DATE=YYYY-MM-DD]             scheduled run of one date (default yesterday)"
@@ -47,6 +49,12 @@ $(VENV)/.installed: requirements.txt
 $(EMULATOR_VENV)/.installed: requirements-emulator.txt
 	$(PYTHON) -m venv $(EMULATOR_VENV)
 	$(EMULATOR_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-emulator.txt
+	touch $@
+
+# Airflow and cosmos, every version fixed by the lock (the whole resolved set).
+$(AIRFLOW_VENV)/.installed: requirements-airflow.txt requirements-airflow.lock
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-airflow.txt -c requirements-airflow.lock
 	touch $@
 
 $(GOVERNANCE_VENV)/.installed: requirements-governance.txt
@@ -155,6 +163,15 @@ emulator-build:
 
 pytest: setup
 	$(BIN)/python -m pytest tests/python -q
+
+# The Airflow DAG (dags/fxa_daily.py) through Airflow's test runner, on a copy of the sample
+# build (made first when missing), rendered from a manifest parsed for the test. It takes
+# minutes (one dbt process per task), so it is not part of `make test`: .ci/run runs it after.
+AIRFLOW_MANIFEST := target/airflow/manifest.json
+test-airflow: setup $(AIRFLOW_VENV)/.installed
+	[ -f target/mozilla_accounts.duckdb ] || $(MAKE) --no-print-directory build
+	$(DBT) parse --quiet --target dev --target-path target/airflow
+	FXA_DBT_MANIFEST=$(CURDIR)/$(AIRFLOW_MANIFEST) $(AIRFLOW_VENV)/bin/python -m pytest tests/airflow -q -p no:cacheprovider
 
 # The DuckDB build of `make test` starts from an empty database, as CI does: the
 # engine-parity test compares its row counts with the emulator's fresh build.
