@@ -1,6 +1,6 @@
 """Airflow for the DAG tests, set up before anything imports it: a home of its own in a
-temporary folder with a SQLite metadata database (`airflow db migrate`), the repo's dags/
-as its DAG folder, no example DAGs and no usage reporting. Run by the Airflow virtual
+temporary folder with a SQLite metadata database (`airflow db migrate`) and cosmos's cache,
+the repo's dags/ as its DAG folder, no example DAGs and no usage reporting. Run by the Airflow virtual
 environment's pytest (`make test-airflow`), never by the project's."""
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ os.environ.update({
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
     "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
     "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+    # cosmos keeps the partial parse of each task group there (default: a shared /tmp/cosmos).
+    "AIRFLOW__COSMOS__CACHE_DIR": str(HOME / "cosmos"),
     "SCARF_NO_ANALYTICS": "true",
     "DO_NOT_TRACK": "1",
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
