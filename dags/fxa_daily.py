@@ -14,7 +14,7 @@ has written D. Each run does what `scripts/fxa_run.py daily --date D` does:
    environment as the runner hands it to dbt: FXA_START_DATE = D - lookback_days (the
    project's var), FXA_END_DATE = FXA_SNAPSHOT_DATE = D. Unit tests are left to CI, the
    raw sample loaders are left out, and so are the legacy flow-log models (no partition
-   after var legacy_flow_logs_end_date; the start date must be after it).
+   after var legacy_flow_logs_end_date; the first window must start after it).
 
 Runs are sequential (max_active_runs=1) and each task waits for the same task of the day
 before (depends_on_past): the last-seen state of a day needs the day before. catchup=True
@@ -69,10 +69,10 @@ def _start_date() -> dt.datetime:
                          "builds; catch-up runs every date from it on")
     day = dt.date.fromisoformat(text)
     flow_logs_end = dt.date.fromisoformat(str(_project_vars()["legacy_flow_logs_end_date"]))
-    if day <= flow_logs_end:
-        raise ValueError(f"FXA_AIRFLOW_START_DATE {day} must be after legacy_flow_logs_end_date "
-                         f"{flow_logs_end}: the DAG does not build the legacy flow logs (use "
-                         "scripts/fxa_run.py backfill for older dates)")
+    if day - dt.timedelta(days=LOOKBACK_DAYS) <= flow_logs_end:
+        raise ValueError(f"FXA_AIRFLOW_START_DATE {day}: its window (from {LOOKBACK_DAYS} days before) must "
+                         f"start after legacy_flow_logs_end_date {flow_logs_end}, as the DAG does not build "
+                         "the legacy flow logs (use scripts/fxa_run.py backfill for older dates)")
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
 
 

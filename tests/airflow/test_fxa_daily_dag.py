@@ -3,7 +3,8 @@ Airflow's own test runner (`dag.test`) on a copy of the sample's DuckDB build:
 
 - the DAG folder imports without errors; the landed-data check comes before every dbt
   task; the schedule is daily with catch-up, one run at a time, each task waiting for the
-  day before, with retries;
+  day before, with retries; it refuses no start date, or one whose window would need the
+  legacy flow logs;
 - the run of the sample's last date, 2024-06-09, succeeds with the window the daily
   runner hands to dbt (FXA_START_DATE 2024-06-07, FXA_END_DATE = FXA_SNAPSHOT_DATE =
   2024-06-09), and re-running that built date changes no table's row count;
@@ -67,17 +68,22 @@ def database(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def dag(database):
-    """The DAG as the DAG processor loads it, pointed at the copy (dev target)."""
-    os.environ.update({"FXA_AIRFLOW_START_DATE": "2024-06-01", "FXA_DBT_TARGET": "dev",
-                       "FXA_DUCKDB_PATH": str(database)})
+def dag_bag():
+    """The DAG folder as the DAG processor loads it."""
     try:
         from airflow.dag_processing.dagbag import DagBag
     except ImportError:  # Airflow before 3.1
         from airflow.models.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    return DagBag(dag_folder=str(ROOT / "dags"))
+
+
+@pytest.fixture(scope="module")
+def dag(database):
+    """The DAG as the DAG processor loads it, pointed at the copy (dev target)."""
+    os.environ.update({"FXA_AIRFLOW_START_DATE": "2024-06-01", "FXA_DBT_TARGET": "dev",
+                       "FXA_DUCKDB_PATH": str(database)})
+    bag = dag_bag()
     assert bag.import_errors == {}
     found = bag.get_dag("fxa_daily")
     assert found is not None
@@ -120,6 +126,20 @@ def test_dag_imports_and_checks_landed_data_first(dag):
     assert all(task.depends_on_past for task in dag.tasks)
     assert check.retries > dbt_tasks[0].retries > 0
     assert check.retry_delay > dbt_tasks[0].retry_delay
+
+
+@pytest.mark.parametrize("start_date, error", [
+    (None, "set FXA_AIRFLOW_START_DATE"),
+    # Its window, from 2023-09-26, would read the legacy flow logs the DAG does not build.
+    ("2023-09-28", "must start after legacy_flow_logs_end_date 2023-09-27"),
+])
+def test_dag_refuses_a_start_date_it_cannot_build(dag, monkeypatch, start_date, error):
+    if start_date is None:
+        monkeypatch.delenv("FXA_AIRFLOW_START_DATE")
+    else:
+        monkeypatch.setenv("FXA_AIRFLOW_START_DATE", start_date)
+    errors = list(dag_bag().import_errors.values())
+    assert len(errors) == 1 and error in errors[0]
 
 
 def test_daily_run_of_a_built_date_changes_nothing(dag, database):
