@@ -1,5 +1,5 @@
 -- int_flow_events takes an event's side from the table or log it came from; the seed
--- event_catalogue says which side sends each step event. The two must agree: a step event
+-- event_catalogue says which side sends each event it lists. The two must agree: an event
 -- arriving from the other side means the catalogue (or an upstream routing) is wrong, and
 -- frontend-loss measures would count it on the wrong side. A windowed run checks its
 -- window's dates only.
@@ -10,7 +10,7 @@ with
 flow_events as (
 
     select * from {{ ref('int_flow_events') }}
-    where step is not null and {{ window_filter_date('submission_date', window) }}
+    where source_event_name is not null and {{ window_filter_date('submission_date', window) }}
 
 ),
 

@@ -1,7 +1,10 @@
 -- Every event that carries a flow id, from both Glean applications and the three legacy
 -- logs, in one shape: flow id, side (frontend or backend, from the table or log it came
 -- from), the flow step it marks (seed event_catalogue;
--- NULL for the other events of the flow), relier key, account and times. A flow's start and whether its frontend was seen
+-- NULL for the other events of the flow), relier key, account and times; for the
+-- catalogue's error events, the error reason mapped to a bounded set (seed
+-- auth_error_reasons, macro error_reason_of: a reason it does not list is 'other', so
+-- the sender's free text never leaves staging). A flow's start and whether its frontend was seen
 -- come from all of these, its steps from the step events only. Events without a flow id
 -- are not flow events. Every event is kept with is_counted_traffic (Glean: production,
 -- human traffic, macros/quality/traffic.sql; legacy: always): int_flows leaves out a flow
@@ -49,10 +52,15 @@ content_flow_events as (
 
 ),
 
-flow_steps as (
+catalogue as (
 
     select * from {{ ref('event_catalogue') }}
-    where funnel_step is not null
+
+),
+
+error_reasons as (
+
+    select * from {{ ref('auth_error_reasons') }}
 
 ),
 
@@ -80,6 +88,7 @@ glean_events as (
         flow_id,
         user_id_sha256,
         {{ relier_key('relying_party_oauth_client_id', 'relying_party_service', 'has_invalid_service') }} as relier_key,
+        extra_reason,
         coalesce(event_at, submitted_at) as step_at,
         submitted_at,
         submission_date,
@@ -173,10 +182,13 @@ flow_events as (
         glean_events.event_id,
         'glean' as source_system,
         glean_events.flow_id,
-        flow_steps.funnel_step as step,
+        catalogue.funnel_step as step,
         glean_events.side,
-        -- the name only of events in the step catalogue: any other name is free text
-        case when flow_steps.funnel_step is not null then glean_events.event end as source_event_name,
+        -- the name only of events in the catalogue: any other name is free text
+        catalogue.event_name as source_event_name,
+        case
+            when catalogue.is_error then {{ error_reason_of('glean_events.extra_reason', 'error_reasons.error_reason') }}
+        end as error_reason,
         glean_events.user_id_sha256,
         glean_events.relier_key,
         glean_events.step_at,
@@ -188,8 +200,10 @@ flow_events as (
         glean_events.utm_medium,
         glean_events.utm_campaign
     from glean_events
-    left join flow_steps
-        on flow_steps.source_system = 'glean' and glean_events.event = flow_steps.event_name
+    left join catalogue
+        on catalogue.source_system = 'glean' and glean_events.event = catalogue.event_name
+    left join error_reasons
+        on {{ normalized_error_reason('glean_events.extra_reason') }} = error_reasons.reason_text
 
     union all
 
@@ -197,10 +211,12 @@ flow_events as (
         legacy_events.event_id,
         'legacy' as source_system,
         legacy_events.flow_id,
-        flow_steps.funnel_step as step,
+        catalogue.funnel_step as step,
         legacy_events.side,
-        -- the name only of events in the step catalogue: any other name is free text
-        case when flow_steps.funnel_step is not null then legacy_events.event end as source_event_name,
+        -- the name only of events in the catalogue: any other name is free text
+        catalogue.event_name as source_event_name,
+        -- the legacy logs carry no error events with a reason
+        cast(null as {{ dbt.type_string() }}) as error_reason,
         legacy_events.user_id_sha256,
         legacy_events.relier_key,
         legacy_events.step_at,
@@ -213,8 +229,8 @@ flow_events as (
         legacy_events.utm_medium,
         legacy_events.utm_campaign
     from legacy_events
-    left join flow_steps
-        on flow_steps.source_system = 'legacy' and legacy_events.event = flow_steps.event_name
+    left join catalogue
+        on catalogue.source_system = 'legacy' and legacy_events.event = catalogue.event_name
 
 ),
 
