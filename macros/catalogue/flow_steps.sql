@@ -51,6 +51,14 @@
                 ('reached_login_complete', 'login_complete'),
             ],
         },
+        'password_reset': {
+            'completion_step': 'password_reset_complete',
+            'steps': [
+                ('reached_password_reset_view', 'password_reset_view'),
+                ('reached_create_new_password_view', 'password_reset_create_new_view'),
+                ('reached_password_reset_complete', 'password_reset_complete'),
+            ],
+        },
     } -%}
     {%- if flow_type not in funnels -%}
         {{ exceptions.raise_compiler_error('No funnel is defined for flow type ' ~ flow_type) }}

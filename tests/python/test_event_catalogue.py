@@ -25,7 +25,7 @@ from conftest import ROOT, read_json
 
 CATALOGUE = ROOT / "seeds" / "lookups" / "event_catalogue.csv"
 COMPILED = ROOT / "target" / "compiled" / "mozilla_accounts" / "models"
-FUNNEL_MARTS = ("fct_registration_funnel_daily", "fct_login_funnel_daily")
+FUNNEL_MARTS = ("fct_registration_funnel_daily", "fct_login_funnel_daily", "fct_password_reset_funnel_daily")
 # int_flows timestamp columns that are not steps
 FLOW_TIMES = {"started_at", "last_event_at"}
 
