@@ -14,8 +14,8 @@ byte-identical), and this module declares every event name the generator emits w
 meaning the simulation gives it:
 
 - ``EMITTED``: events with a meaning. Each must be in the catalogue under its source system
-  with the same ``side``, ``funnel_step``, ``concept``, ``third_party_provider`` and
-  ``has_user_geo``. (``step_flow_type``, ``is_activity`` and ``mozilla_definition`` are
+  with the same ``side``, ``funnel_step``, ``concept``, ``third_party_provider``,
+  ``has_user_geo``, ``signin_method``, ``second_factor`` and ``is_error``. (``step_flow_type``, ``is_activity`` and ``mozilla_definition`` are
   how the models classify events; the simulation assumes nothing about them.)
 - ``UNCATALOGUED``: events the generator emits without a meaning (steps no funnel counts,
   email sends, Sync's ``cert_signed``, the flow logs' begin/complete, deletions). Each must
@@ -41,7 +41,8 @@ from .contract import ContractError
 
 CATALOGUE_PATH = Path("seeds") / "lookups" / "event_catalogue.csv"
 COLUMNS = ("source_system", "event_name", "side", "concept", "funnel_step", "step_flow_type",
-           "third_party_provider", "is_activity", "has_user_geo", "mozilla_definition")
+           "third_party_provider", "is_activity", "has_user_geo", "signin_method", "second_factor",
+           "is_error", "mozilla_definition")
 FE, BE = "frontend", "backend"
 LOG_SIDES = {"content": FE, "auth": BE}   # legacy fxa_log -> catalogue side
 
@@ -59,9 +60,13 @@ class Meaning:
     concept: Optional[str] = None
     third_party_provider: Optional[str] = None
     has_user_geo: bool = True            # False: the row's geo is never the user's (or absent)
+    signin_method: Optional[str] = None  # the sign-in method the event shows (auth.py)
+    second_factor: Optional[str] = None  # the second factor it shows
+    is_error: bool = False               # a refused submit, with the error as `reason`
 
 
-COMPARED = ("side", "funnel_step", "concept", "third_party_provider", "has_user_geo")
+COMPARED = ("side", "funnel_step", "concept", "third_party_provider", "has_user_geo", "signin_method",
+            "second_factor", "is_error")
 
 _GLEAN = {
     "email.first_view": Meaning(FE, "entry_page_view"),
@@ -73,14 +78,32 @@ _GLEAN = {
     "reg.acc_verified": Meaning(BE, "reg_acc_verified"),
     "reg.complete": Meaning(BE, "reg_complete", "registration_completed"),
     "login.view": Meaning(FE, "login_view"),
+    "cached_login.view": Meaning(FE, "login_view"),
     "login.submit": Meaning(FE, "login_submit"),
-    "login.success": Meaning(BE, "login_success"),
+    "login.success": Meaning(BE, "login_success", signin_method="password"),
     "login.submit_success": Meaning(FE, "login_submit_success"),
     "login.email_confirmation_view": Meaning(FE, "login_confirm_code_view"),
     "login.email_confirmation_submit": Meaning(FE, "login_confirm_code_submit"),
     "login.totp_form_view": Meaning(FE, "login_totp_form_view"),
     "login.totp_code_submit": Meaning(FE, "login_totp_code_submit"),
     "login.complete": Meaning(BE, "login_complete", "login_completed"),
+    # Sign-in methods, second factors and failed submits (auth.py): no step, no concept.
+    "cached_login.submit": Meaning(FE, signin_method="cached_login"),
+    "cached_login.success_view": Meaning(FE, signin_method="cached_login"),
+    "passkey.auth_success": Meaning(FE, signin_method="passkey"),
+    "login.totp_code_success": Meaning(BE, second_factor="totp"),
+    "login.backup_code_success": Meaning(BE, second_factor="backup_code"),
+    "login.recovery_phone_success_view": Meaning(FE, second_factor="recovery_phone"),
+    "login.submit_frontend_error": Meaning(FE, is_error=True),
+    "login.submit_backend_error": Meaning(BE, is_error=True),
+    "reg.submit_error": Meaning(BE, is_error=True),
+    # Password resets (auth.py), either path: with or without the account recovery key.
+    "password_reset.view": Meaning(FE, "password_reset_view"),
+    "password_reset.create_new_view": Meaning(FE, "password_reset_create_new_view"),
+    "password_reset.recovery_key_create_new_view": Meaning(FE, "password_reset_create_new_view"),
+    "password_reset.create_new_success_view": Meaning(FE, "password_reset_complete"),
+    "password_reset.recovery_key_create_success_view": Meaning(FE, "password_reset_complete"),
+    "account.password_reset": Meaning(BE, "password_reset_complete"),
     # Third-party sign-in: started from the email-first page, the registration or login
     # page or a deep link; a third-party registration is a registration.
     "email.first_google_oauth_start": Meaning(FE, "third_party_start", None, "google"),
@@ -95,8 +118,10 @@ _GLEAN = {
                                                     "google"),
     "third_party_auth.apple_reg_complete": Meaning(BE, "third_party_complete", "registration_completed",
                                                    "apple"),
-    "third_party_auth.google_login_complete": Meaning(BE, "third_party_complete", None, "google"),
-    "third_party_auth.apple_login_complete": Meaning(BE, "third_party_complete", None, "apple"),
+    "third_party_auth.google_login_complete": Meaning(BE, "third_party_complete", None, "google",
+                                                      signin_method="google"),
+    "third_party_auth.apple_login_complete": Meaning(BE, "third_party_complete", None, "apple",
+                                                     signin_method="apple"),
     # Token use: checks come from the relier's servers (knobs.RELIER_SERVER_GEO).
     "access_token.created": Meaning(BE, None, "oauth_token_created"),
     "access_token.checked": Meaning(BE, None, "oauth_token_checked", has_user_geo=False),
@@ -131,8 +156,10 @@ EMITTED: Dict[Tuple[str, str], Meaning] = {
 UNCATALOGUED = frozenset(
     [("glean", name) for name in (
         "reg.engage", "reg.email_sent", "reg.submit_success", "reg.success_view",
-        "login.email_confirmation_sent", "login.email_confirmation_success", "login.totp_code_success",
-        "account.delete_complete")]
+        "login.email_confirmation_sent", "login.email_confirmation_success",
+        "account.delete_complete", "login.backup_code_submit", "login.forgot_pwd_submit",
+        "password_reset.email_confirmation_sent", "password_reset.email_confirmation_submit",
+        "password_reset.email_confirmation_success")]
     + [("legacy", name) for name in (
         "fxa_email - sent", "fxa_login - email_confirmed", "fxa_login - totp_code_success",
         legacy.CERT_SIGNED, legacy.FLOW_BEGIN, "flow.complete")])
@@ -159,11 +186,12 @@ def load_catalogue(path):
             key = (value["source_system"], value["event_name"])
             if key in entries:
                 raise CatalogueError(f"{path}:{line}: {key[0]} event {key[1]!r} is listed twice")
-            if value["has_user_geo"] not in ("true", "false"):
-                raise CatalogueError(f"{path}:{line}: has_user_geo is {value['has_user_geo']!r}, "
-                                     "not true or false")
+            for flag in ("has_user_geo", "is_error"):
+                if value[flag] not in ("true", "false"):
+                    raise CatalogueError(f"{path}:{line}: {flag} is {value[flag]!r}, not true or false")
             entries[key] = Meaning(value["side"], value["funnel_step"], value["concept"],
-                                   value["third_party_provider"], value["has_user_geo"] == "true")
+                                   value["third_party_provider"], value["has_user_geo"] == "true",
+                                   value["signin_method"], value["second_factor"], value["is_error"] == "true")
     return entries
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import zlib
 
-from . import glean, legacy
+from . import auth, glean, legacy
 from .common import DAY_US, HOUR_US, MIN_US, MS_US, to_ms, uniform_us, weighted_index
 from .glean import X_AUTH_CODE, X_LINKING, X_LOGIN, X_REG, X_THIRD_PARTY_LINKS
 from .knobs import (FE_EVENT_LOSS, LOGIN_CONFIRM_OK_P, LOGIN_CONFIRM_P, LOGIN_PASSWORD_OK_P,
@@ -38,6 +38,8 @@ class Day:
         self.version, self.app_version = world.train(day)
         self.glean = glean.DayRows(self)
         self.legacy = legacy.DayRows(self)
+        # What auth.AuthEvents needs of the day's logins and registrations (no draws)
+        self.auth_notes = []
 
     # ---- flows ----------------------------------------------------------------------
     def emit_flow(self, f, steps):
@@ -154,6 +156,9 @@ class Day:
         for (cat, name, _p), (lo, hi) in zip(REG_STEPS[:reached], gaps):
             t += uniform_us(rng, lo, hi)
             steps.append((to_ms(t), "fe", cat, name, X_REG if name == "first_submit_success" else "", False))
+        if reached == len(REG_STEPS):
+            # submitted, and no account was created: the auth server refused it
+            self.auth_notes.append(("reg_failed", f, to_ms(t)))
         self.emit_flow(f, steps)
 
     def login(self, u, t0, midnight):
@@ -196,19 +201,25 @@ class Day:
             steps.append((to_ms(t), "fe", cat, name, inner, cat == "login"))
             reached += 1
         if reached < len(LOGIN_STEPS) or (not midnight and rr() >= LOGIN_PASSWORD_OK_P):
+            if reached == len(LOGIN_STEPS):
+                self.auth_notes.append(("login_failed", f, t))
             self.emit_flow(f, steps)
             return
+        t_submit = t
         t = to_ms(t + uniform_us(rng, 0.2, 1))
         t_success = t
         steps.append((t, "be", "login", "success", "", True))
         steps.append((to_ms(t + uniform_us(rng, 0.2, 0.8)), "fe", "login", "submit_success", "", True))
         verified = True
+        second_step = None
         if u.totp and not midnight:
+            second_step = "totp"
             steps.append((to_ms(t + uniform_us(rng, 1, 2)), "fe", "login", "totp_form_view", "", True))
             t = to_ms(t + uniform_us(rng, 8, 40))
             steps.append((to_ms(t - uniform_us(rng, 0.2, 0.6)), "fe", "login", "totp_code_submit", "", True))
             steps.append((t, "be", "login", "totp_code_success", "", True))
         elif midnight or rr() < LOGIN_CONFIRM_P:
+            second_step = "email_confirmation"
             t = to_ms(t + uniform_us(rng, 0.3, 1.5))
             steps.append((t, "be", "login", "email_confirmation_sent", "", True))
             steps.append((to_ms(t + uniform_us(rng, 0.5, 2)), "fe", "login", "email_confirmation_view", "", True))
@@ -227,6 +238,7 @@ class Day:
             if oauth:
                 steps.append((to_ms(t + uniform_us(rng, 1, 4)), "be", "access_token", "created",
                               X_AUTH_CODE, True))
+        self.auth_notes.append(("login_ok", f, t_submit, second_step))
         self.emit_flow(f, steps)
 
     def deletion(self, u):
@@ -319,4 +331,5 @@ class Day:
         self.token_activity()
         if self.gen_glean:
             self.glean.nonproduction()
+            auth.AuthEvents(self).run()
         return self.rows
