@@ -187,7 +187,8 @@ flow_events as (
         -- the name only of events in the catalogue: any other name is free text
         catalogue.event_name as source_event_name,
         case
-            when catalogue.is_error then {{ error_reason_of('glean_events.extra_reason', 'error_reasons.error_reason') }}
+            when catalogue.is_error
+                then {{ error_reason_of('glean_events.extra_reason', 'error_reasons.error_reason') }}
         end as error_reason,
         glean_events.user_id_sha256,
         glean_events.relier_key,

@@ -93,9 +93,9 @@ classified as (
     inner join events
         on
             signins.flow_id = events.flow_id
-            and events.submission_date <= signins.submission_date
-            and events.submission_date
-            >= {{ date_add_days('signins.submission_date', -(var('flow_lifetime_days') | int)) }}
+            and signins.submission_date >= events.submission_date
+            and {{ date_add_days('signins.submission_date', -(var('flow_lifetime_days') | int)) }}
+            <= events.submission_date
     group by 1, 2, 3, 4
 
 ),
