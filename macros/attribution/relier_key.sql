@@ -24,3 +24,17 @@
         else coalesce({{ service_names }}.relier_id, {{ relier_key }})
     end
 {%- endmacro %}
+
+
+{#-
+    Aggregate over a flow's events (int_flow_events columns): the relier key of the flow,
+    the one on its earliest backend event that names a valid relier, else on its
+    earliest frontend event ('unknown_service' only when no event names a valid one);
+    ties by event id. The backend is reliable, and a flow started from one product's page
+    and completed on another counts for the one it completed on.
+-#}
+{% macro flow_relier_key() -%}
+    {{ value_at_min('relier_key', [
+        "case when relier_key = 'unknown_service' then 1 else 0 end",
+        "case when side = 'backend' then 0 else 1 end", 'step_at', 'event_id']) }}
+{%- endmacro %}

@@ -122,10 +122,7 @@ aggregated as (
     select
         flow_id,
         min(source_system) as source_system,
-        {{ value_at_min('relier_key', [
-            "case when relier_key = 'unknown_service' then 1 else 0 end",
-            "case when side = 'backend' then 0 else 1 end", 'step_at', 'event_id']) }}
-            as relier_key,
+        {{ flow_relier_key() }} as relier_key,
         {{ value_at_max('user_id_sha256', ["case when side = 'backend' then 1 else 0 end", 'step_at', 'event_id']) }}
             as user_id_sha256,
         max(submission_date) as last_submission_date,

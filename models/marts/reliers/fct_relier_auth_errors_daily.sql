@@ -52,10 +52,7 @@ flow_days as (
     select
         submission_date,
         flow_id,
-        {{ value_at_min('relier_key', [
-            "case when relier_key = 'unknown_service' then 1 else 0 end",
-            "case when side = 'backend' then 0 else 1 end", 'step_at', 'event_id']) }}
-            as relier_key,
+        {{ flow_relier_key() }} as relier_key,
         min(case when is_counted_traffic then 1 else 0 end) = 1 as is_counted_traffic
     from flow_events
     group by 1, 2

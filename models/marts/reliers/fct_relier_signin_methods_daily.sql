@@ -2,8 +2,8 @@
 -- with distinct accounts (Glean dates only: the legacy logs have no such events).
 -- A sign-in is a flow's completion event (macro is_signin_completion: login.complete or
 -- third_party_auth.{google,apple}_login_complete), counted once per flow and submission
--- date, for the relier of that backend event. Its method and second factor come from
--- the flow's events submitted from var('flow_lifetime_days') before that date up to it
+-- date. Its relier (macro flow_relier_key, int_flows' rule), method and second factor
+-- come from the flow's events submitted from var('flow_lifetime_days') before that date up to it
 -- (the seed event_catalogue's signin_method and second_factor; precedence: macros
 -- signin_method_of, second_factor_of): a deciding event submitted after the completion's
 -- day does not count, so every run classifies a date the same way. A flow any of whose
@@ -48,6 +48,7 @@ events as (
     select
         flow_events.flow_id,
         flow_events.event_id,
+        flow_events.side,
         flow_events.relier_key,
         flow_events.user_id_sha256,
         flow_events.step_at,
@@ -68,7 +69,6 @@ signins as (
     select
         flow_id,
         submission_date,
-        {{ value_at_min('relier_key', ['step_at', 'event_id']) }} as relier_key,
         {{ value_at_min('user_id_sha256', ['step_at', 'event_id']) }} as user_id_sha256
     from events
     where
@@ -84,8 +84,8 @@ classified as (
     select
         signins.flow_id,
         signins.submission_date,
-        signins.relier_key,
         signins.user_id_sha256,
+        {{ flow_relier_key() }} as relier_key,
         {{ signin_method_of('events.signin_method') }} as signin_method,
         {{ second_factor_of('events.second_factor') }} as second_factor,
         min(case when events.is_counted_traffic then 1 else 0 end) = 1 as is_counted_traffic
@@ -96,7 +96,7 @@ classified as (
             and signins.submission_date >= events.submission_date
             and {{ date_add_days('signins.submission_date', -(var('flow_lifetime_days') | int)) }}
             <= events.submission_date
-    group by 1, 2, 3, 4
+    group by 1, 2, 3
 
 ),
 
