@@ -12,6 +12,9 @@ and dbt's manifest):
   flow type (or the shared entry-page steps), its reached_* columns built and documented;
 * every concept a model filters on is a catalogue concept, and every catalogue concept
   is counted by a mart; only concept events can be activity.
+* the catalogue's sign-in methods and second factors are exactly those the rules of
+  macros/catalogue/signin.sql rank; sign-in and error events are Glean events of one kind
+  of flow (errors: login or registration).
 """
 
 from __future__ import annotations
@@ -113,3 +116,31 @@ def test_only_concept_events_are_activity(catalogue):
     # int_account_events holds the events with a concept: activity without one would be lost
     assert not [row["event_name"] for row in catalogue if row["is_activity"] == "true" and not row["concept"]]
     assert {row["is_activity"] for row in catalogue} <= {"true", "false"}
+
+
+def precedence(macro: str) -> list[str]:
+    """The list a precedence macro of macros/catalogue/signin.sql returns."""
+    text = (ROOT / "macros" / "catalogue" / "signin.sql").read_text()
+    body = re.search(r"macro " + macro + r"\(\).*?return\(\[(.*?)\]\)", text, re.S).group(1)
+    return re.findall(r"'(\w+)'", body)
+
+
+@pytest.mark.parametrize("column, macro", [("signin_method", "signin_method_precedence"),
+                                           ("second_factor", "second_factor_precedence")])
+def test_sign_in_values_are_those_the_rule_ranks(catalogue, column, macro):
+    # a value the precedence list lacks would never win; one it ranks but no event shows is dead
+    values = {row[column] for row in catalogue if row[column]}
+    assert values == set(precedence(macro)), f"catalogue {column} values vs macro {macro}"
+
+
+def test_sign_in_and_error_events_are_glean_events_of_one_kind_of_flow(catalogue):
+    assert {row["is_error"] for row in catalogue} <= {"true", "false"}
+    marked = [row for row in catalogue if row["signin_method"] or row["second_factor"] or row["is_error"] == "true"]
+    assert marked, "no sign-in or error events in the catalogue"
+    assert {row["source_system"] for row in marked} == {"glean"}
+    for row in marked:
+        expected = {"login", "third_party"} if row["signin_method"] in ("google", "apple") else {"login"}
+        if row["is_error"] == "true":
+            expected = {"login", "registration"}
+        assert row["step_flow_type"] in expected, f"{row['event_name']}: step_flow_type {row['step_flow_type']!r}"
+        assert not (row["is_error"] == "true" and (row["signin_method"] or row["second_factor"])), row["event_name"]
