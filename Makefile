@@ -39,6 +39,8 @@ help:
 	@echo "make bench [BENCH_USERS=N]               the performance targets: every benchmark shape, in one run"
 	@echo "make bench-shape [BENCH_USERS=N BENCH_DAYS=N BENCH_ACCOUNTS_PER_USER=K]  one shape: full build, daily run, baseline"
 	@echo "make docs    generate the dbt documentation site into target/"
+	@echo "make docs-serve [DOCS_PORT=8080]         generate, then serve it on http://127.0.0.1:DOCS_PORT"
+	@echo "make docs-static                         the site as one file: target/static_index.html"
 	@echo "make clean   remove build outputs (keeps the virtual environments)"
 
 $(VENV)/.installed: requirements.txt
@@ -210,8 +212,22 @@ bench-shape: setup
 	$(BIN)/python scripts/bench.py shape --users $(or $(BENCH_USERS),20000) --days $(BENCH_DAYS) \
 		--accounts-per-user $(BENCH_ACCOUNTS_PER_USER) $(BENCH_ARGS)
 
+# The documentation site of the build in target/ (run `make build` first: the catalog, each
+# relation's columns and row counts, is read from the database). docs-serve serves it on
+# DOCS_HOST:DOCS_PORT; docs-static writes it as one file, target/static_index.html, to open
+# from disk or attach anywhere (no server).
+DOCS_HOST ?= 127.0.0.1
+DOCS_PORT ?= 8080
+.PHONY: docs-serve docs-static
 docs: setup
 	$(DBT) docs generate $(DBT_ARGS)
+
+docs-serve: docs
+	$(DBT) docs serve --host $(DOCS_HOST) --port $(DOCS_PORT) --no-browser $(DBT_ARGS)
+
+docs-static: setup
+	$(DBT) docs generate --static $(DBT_ARGS)
+	@echo "one-file docs site: target/static_index.html"
 
 clean:
 	rm -rf target logs .profiles
