@@ -3,6 +3,7 @@
 #   make test    lint, parse for both engines, project rules (dbt-bouncer), DuckDB build + tests,
 #                semantic layer (mf validate-configs), emulator build + tests, pytest
 SHELL := /bin/bash
+space := $(subst ,, )
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
@@ -193,7 +194,15 @@ freshness: setup
 	$(DBT) source freshness $(DBT_ARGS)
 
 # RESUME=1 resumes from the saved state; with START and END (as a failed backfill prints
-# them), that state must be of this range.
+# them), that state must be of this range. Without either, make says so before anything runs.
+ifneq ($(filter backfill,$(MAKECMDGOALS)),)
+ifeq ($(RESUME)$(and $(START),$(END)),)
+$(info make backfill rebuilds the submission dates START..END (both included), oldest first, e.g.)
+$(info $(space) make backfill START=2024-05-01 END=2024-05-31 [BATCH_DAYS=7] [DBT_ARGS="--target bigquery"])
+$(info or resumes a failed one after its last good batch: make backfill RESUME=1)
+$(error make backfill needs START=YYYY-MM-DD and END=YYYY-MM-DD (missing: $(strip $(if $(START),,START) $(if $(END),,END))), or RESUME=1)
+endif
+endif
 backfill: setup
 	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume) $(if $(START),--start $(START)) \
 		$(if $(END),--end $(END)) $(if $(BATCH_DAYS),--batch-days $(BATCH_DAYS)) -- $(DBT_ARGS)
