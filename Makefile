@@ -72,8 +72,10 @@ $(GOVERNANCE_VENV)/.installed: requirements-governance.txt
 setup: $(VENV)/.installed .profiles/profiles.yml
 
 # Sample seeds -> source-shaped raw tables (or views over Parquet) -> every model and test.
+# With raw_data_dir in DBT_ARGS the raw tables are views over the export: the sample seeds
+# are not loaded (the lookup seeds are, by dbt build).
 build: setup
-	$(DBT) seed --select tag:raw_sample $(DBT_ARGS)
+	$(if $(findstring raw_data_dir,$(DBT_ARGS)),@echo "raw_data_dir given: the bundled sample seeds are not loaded",$(DBT) seed --select tag:raw_sample $(DBT_ARGS))
 	$(DBT) run-operation prepare_raw_sources $(DBT_ARGS)
 	$(DBT) build --exclude tag:raw_sample $(DBT_ARGS)
 	$(BIN)/python scripts/build_summary.py
