@@ -71,13 +71,17 @@ $(GOVERNANCE_VENV)/.installed: requirements-governance.txt
 
 setup: $(VENV)/.installed .profiles/profiles.yml
 
+# Runs a dbt command and, when it fails on DuckDB's lock (another process has the database
+# file open), says which process holds it and how to proceed (scripts/duckdb_lock.py).
+EXPLAIN_LOCK := $(BIN)/python scripts/duckdb_lock.py run --
+
 # Sample seeds -> source-shaped raw tables (or views over Parquet) -> every model and test.
 # With raw_data_dir in DBT_ARGS the raw tables are views over the export: the sample seeds
 # are not loaded (the lookup seeds are, by dbt build).
 build: setup
-	$(if $(findstring raw_data_dir,$(DBT_ARGS)),@echo "raw_data_dir given: the bundled sample seeds are not loaded",$(DBT) seed --select tag:raw_sample $(DBT_ARGS))
-	$(DBT) run-operation prepare_raw_sources $(DBT_ARGS)
-	$(DBT) build --exclude tag:raw_sample $(DBT_ARGS)
+	$(if $(findstring raw_data_dir,$(DBT_ARGS)),@echo "raw_data_dir given: the bundled sample seeds are not loaded",$(EXPLAIN_LOCK) $(DBT) seed --select tag:raw_sample $(DBT_ARGS))
+	$(EXPLAIN_LOCK) $(DBT) run-operation prepare_raw_sources $(DBT_ARGS)
+	$(EXPLAIN_LOCK) $(DBT) build --exclude tag:raw_sample $(DBT_ARGS)
 	$(BIN)/python scripts/build_summary.py
 
 # The dbt templater renders each model against a database: whether `is_incremental()` is

@@ -281,6 +281,8 @@ def invoke(runner, command: list[str], env: dict, capture: bool = False) -> Invo
         return Invocation(command, 130, buffer.getvalue(), None, interrupt)
     finally:
         sys.argv = argv
+    if not result.success:
+        explain_lock_error(result, buffer.getvalue())
     if result.success:
         code = 0
     elif result.exception is not None and result.result is None:
@@ -288,6 +290,20 @@ def invoke(runner, command: list[str], env: dict, capture: bool = False) -> Invo
     else:
         code = 1
     return Invocation(command, code, buffer.getvalue(), result.result, result.exception)
+
+
+def explain_lock_error(result, output: str) -> None:
+    """When a failed dbt command failed on DuckDB's lock (another process has the database
+    open), print which process holds it and how to proceed (scripts/duckdb_lock.py)."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    from duckdb_lock import explain
+
+    texts = [output, str(result.exception or "")]
+    texts += [str(getattr(node, "message", "") or "") for node in getattr(result.result, "results", None) or []]
+    explanation = explain("\n".join(texts))
+    if explanation:
+        print(explanation, file=sys.stderr, flush=True)
 
 
 def run_dbt(command: list[str], env: dict, capture: bool = False) -> Invocation:
