@@ -37,6 +37,7 @@ help:
 	@echo "make backfill START=YYYY-MM-DD END=...   rebuild a date range day by day (RESUME=1 to resume)"
 	@echo "make audit   every data test over the whole history (daily runs test their window)"
 	@echo "make freshness                            dbt source freshness of the event sources"
+	@echo "make debug-bigquery                       check the bigquery target's credentials, then dbt debug on it"
 	@echo "make bench [BENCH_USERS=N]               the performance targets: every benchmark shape, in one run"
 	@echo "make bench-shape [BENCH_USERS=N BENCH_DAYS=N BENCH_ACCOUNTS_PER_USER=K]  one shape: full build, daily run, baseline"
 	@echo "make docs    generate the dbt documentation site into target/"
@@ -195,6 +196,13 @@ daily: setup
 
 audit: setup
 	$(BIN)/python scripts/fxa_run.py audit -- $(DBT_ARGS)
+
+# dbt debug of the bigquery target, after a check of its credentials that says how to get
+# them (gcloud auth application-default login) when there are none.
+.PHONY: debug-bigquery
+debug-bigquery: setup
+	$(BIN)/python scripts/check_bigquery_auth.py
+	$(DBT) debug --target bigquery $(DBT_ARGS)
 
 freshness: setup
 	$(DBT) source freshness $(DBT_ARGS)
