@@ -51,21 +51,22 @@ help:
 	@echo "make docs    generate the dbt documentation site into target/"
 	@echo "make docs-serve [DOCS_PORT=8080]         generate, then serve it on http://127.0.0.1:DOCS_PORT"
 	@echo "make docs-static                         the site as one file: target/static_index.html"
+	@echo "make lock    regenerate requirements*.lock, the pins of every package of each virtualenv"
 	@echo "make clean   remove build outputs (keeps the virtual environments)"
 	@echo "make help                                this list (every target of the Makefile)"
 
 # pip prints each package it collects and installs (progress bars on a terminal); the
 # times are those of a fresh 2-core machine.
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements.lock
 	@echo "installing requirements.txt into $(VENV): about 4 minutes on a fresh machine (dbt, BigQuery, DuckDB, pyarrow)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -r requirements.txt -c requirements.lock
 	touch $@
 
-$(EMULATOR_VENV)/.installed: requirements-emulator.txt
+$(EMULATOR_VENV)/.installed: requirements-emulator.txt requirements-emulator.lock
 	@echo "installing requirements-emulator.txt into $(EMULATOR_VENV): under a minute"
 	$(PYTHON) -m venv $(EMULATOR_VENV)
-	$(EMULATOR_VENV)/bin/pip install --disable-pip-version-check -r requirements-emulator.txt
+	$(EMULATOR_VENV)/bin/pip install --disable-pip-version-check -r requirements-emulator.txt -c requirements-emulator.lock
 	touch $@
 
 # Airflow and cosmos, every version fixed by the lock (the whole resolved set).
@@ -74,11 +75,33 @@ $(AIRFLOW_VENV)/.installed: requirements-airflow.txt requirements-airflow.lock
 	$(AIRFLOW_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-airflow.txt -c requirements-airflow.lock
 	touch $@
 
-$(GOVERNANCE_VENV)/.installed: requirements-governance.txt
+$(GOVERNANCE_VENV)/.installed: requirements-governance.txt requirements-governance.lock
 	@echo "installing requirements-governance.txt into $(GOVERNANCE_VENV): under a minute"
 	$(PYTHON) -m venv $(GOVERNANCE_VENV)
-	$(GOVERNANCE_VENV)/bin/pip install --disable-pip-version-check -r requirements-governance.txt
+	$(GOVERNANCE_VENV)/bin/pip install --disable-pip-version-check -r requirements-governance.txt -c requirements-governance.lock
 	touch $@
+
+# Every package of each virtualenv, transitive ones included, is pinned by its lock
+# (requirements*.lock, pip constraints: each install above takes its versions from it), so a
+# fresh machine installs the same set. `make lock` regenerates the three locks after a change
+# of a requirements file: each is resolved afresh in a new virtualenv under target/lock and
+# frozen (all but pip itself); review the diff. tests/python/test_locks.py checks that each
+# virtualenv holds exactly its lock.
+LOCK_DIR := target/lock
+define freeze_lock
+	rm -rf $(LOCK_DIR)/$(2) && mkdir -p $(LOCK_DIR)
+	$(PYTHON) -m venv $(LOCK_DIR)/$(2)
+	$(LOCK_DIR)/$(2)/bin/pip install --disable-pip-version-check -r $(1)
+	{ echo "# Every package of the virtualenv that $(1) makes: \`make lock\` writes this file, do not edit."; \
+	  $(LOCK_DIR)/$(2)/bin/pip freeze --all --exclude pip; } > $(LOCK_DIR)/$(2).txt
+	mv $(LOCK_DIR)/$(2).txt $(2)
+endef
+.PHONY: lock
+lock:
+	@echo "resolving the three requirements files afresh: about 5 minutes"
+	$(call freeze_lock,requirements.txt,requirements.lock)
+	$(call freeze_lock,requirements-emulator.txt,requirements-emulator.lock)
+	$(call freeze_lock,requirements-governance.txt,requirements-governance.lock)
 
 .profiles/profiles.yml: profiles.example.yml
 	mkdir -p .profiles
