@@ -31,6 +31,8 @@ help:
 	@echo "make build   build every model on DuckDB from the bundled sample data"
 	@echo "make test    run every check (lint, parse, project rules, DuckDB and emulator builds, pytest)"
 	@echo "make test-airflow  the Airflow DAG (dags/fxa_daily.py) rendered and run for one date (CI, after make test)"
+	@echo "make save-state [STATE=...]              keep this build's manifest as the state of main"
+	@echo "make test-changed [STATE=...]            build and test only what changed since that state (PRs)"
 	@echo "make govern  the project rules of dbt-bouncer.yml, checked on the parsed manifest"
 	@echo "make semantic  mf validate-configs: the semantic layer's YAML, and every metric run on the build"
 	@echo "make govern-sources                      the source-lineage rules (dbt-bouncer-sources.yml), last in make test"
@@ -226,6 +228,22 @@ fresh-duckdb:
 	rm -f target/mozilla_accounts.duckdb target/mozilla_accounts.duckdb.wal
 
 test: lint parse govern fresh-duckdb build semantic test-emulator pytest govern-sources
+
+# Slim CI of a pull request (docs/testing.md#pull-requests): `make save-state` keeps the
+# manifest of main's build in STATE; on the branch, `make test-changed` builds and tests only
+# the nodes the change modified and their descendants (state:modified+), their unmodified
+# parents deferred to the relations of that state. `make test` stays CI's entry point.
+STATE ?= target/prod-state
+.PHONY: save-state test-changed
+save-state:
+	@test -f target/manifest.json || { echo "no target/manifest.json: run make build on main first" >&2; exit 1; }
+	rm -rf $(STATE) && mkdir -p $(STATE)
+	cp target/manifest.json $(STATE)/manifest.json
+	@echo "saved the manifest of this build as the state to compare against: $(STATE)/manifest.json"
+
+test-changed: setup
+	@test -f $(STATE)/manifest.json || { echo "no $(STATE)/manifest.json: on main, run make build then make save-state (or give STATE=<directory of a production manifest.json>)" >&2; exit 1; }
+	$(EXPLAIN_LOCK) $(DBT) build --select state:modified+ --defer --state $(STATE) --exclude tag:raw_sample $(DBT_ARGS)
 
 # Operations (see docs/operations.md). DBT_ARGS go to every dbt command.
 daily: setup
