@@ -206,18 +206,16 @@ def copied_id(column: str, copy: int) -> str:
             f" else left(sha256({column} || '#copy{copy}'), length({column})) end")
 
 
-def replicate_events(export: Path, target: Path, copies: int) -> None:
-    """A copy of `export` whose event tables hold `copies` populations: the original rows,
-    and copies - 1 more of every row with its identifiers (event, document, client, flow,
-    device and account ids) rewritten per copy, so each copy is a population of its own
-    with the same behaviour: N copies are N times the events of the same shape. The
-    replicas are linked unchanged (they stay one population's)."""
+def derive_export(export: Path, target: Path, rewritten: tuple[str, ...], write_part) -> None:
+    """`target` as a derived copy of `export`: the tables named in `rewritten`
+    ("dataset/table") get their files from write_part(con, name, part, out_dir) for each
+    Parquet file of the table; every other table is linked unchanged."""
     target.mkdir(parents=True, exist_ok=True)
     for dataset in sorted(p for p in export.iterdir() if p.is_dir()):
         for table in sorted(p for p in dataset.iterdir() if p.is_dir()):
             name = f"{dataset.name}/{table.name}"
             out = target / dataset.name / table.name
-            if name not in (*GLEAN_TABLES, *COPY_ID_COLUMNS):
+            if name not in rewritten:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 if not out.exists():
                     out.symlink_to(table.resolve(), target_is_directory=True)
@@ -225,24 +223,33 @@ def replicate_events(export: Path, target: Path, copies: int) -> None:
             out.mkdir(parents=True, exist_ok=True)
             with duckdb.connect() as con:
                 for part in sorted(table.glob("*.parquet")):
-                    link = out / part.name
-                    if not link.exists():
-                        link.symlink_to(part.resolve())
-                    present = {column[0] for column in
-                               con.execute(f"select * from read_parquet('{part}') limit 0").description}
-                    for copy in range(1, copies):
-                        if name in GLEAN_TABLES:
-                            fields = ", ".join(f"{field} := {copied_id('metrics.string.' + field, copy)}"
-                                               for field in GLEAN_ID_FIELDS)
-                            replace = [f"{copied_id(column, copy)} as {column}"
-                                       for column in GLEAN_ID_COLUMNS if column in present]
-                            replace.append(f"struct_update(metrics, string := struct_update(metrics.string, {fields}))"
-                                           " as metrics")
-                        else:
-                            replace = [f"{copied_id(column, copy)} as {column}"
-                                       for column in COPY_ID_COLUMNS[name] if column in present]
-                        con.execute(f"copy (select * replace ({', '.join(replace)}) from read_parquet('{part}'))"
-                                    f" to '{out / (part.stem + f'-copy{copy}.parquet')}' (format parquet)")
+                    write_part(con, name, part, out)
+
+
+def replicate_events(export: Path, target: Path, copies: int) -> None:
+    """A copy of `export` whose event tables hold `copies` populations: the original rows,
+    and copies - 1 more of every row with its identifiers (event, document, client, flow,
+    device and account ids) rewritten per copy, so each copy is a population of its own
+    with the same behaviour: N copies are N times the events of the same shape. The
+    replicas are linked unchanged (they stay one population's)."""
+    def write_part(con, name: str, part: Path, out: Path) -> None:
+        link = out / part.name
+        if not link.exists():
+            link.symlink_to(part.resolve())
+        present = {column[0] for column in con.execute(f"select * from read_parquet('{part}') limit 0").description}
+        for copy in range(1, copies):
+            if name in GLEAN_TABLES:
+                fields = ", ".join(f"{field} := {copied_id('metrics.string.' + field, copy)}"
+                                   for field in GLEAN_ID_FIELDS)
+                replace = [f"{copied_id(column, copy)} as {column}" for column in GLEAN_ID_COLUMNS if column in present]
+                replace.append(f"struct_update(metrics, string := struct_update(metrics.string, {fields})) as metrics")
+            else:
+                replace = [f"{copied_id(column, copy)} as {column}"
+                           for column in COPY_ID_COLUMNS[name] if column in present]
+            con.execute(f"copy (select * replace ({', '.join(replace)}) from read_parquet('{part}'))"
+                        f" to '{out / (part.stem + f'-copy{copy}.parquet')}' (format parquet)")
+
+    derive_export(export, target, (*GLEAN_TABLES, *COPY_ID_COLUMNS), write_part)
 
 
 # The accounts knob's unit of time: the events of one account in one 8-hour block (of UTC
@@ -255,34 +262,25 @@ def remap_accounts(export: Path, target: Path, accounts_per_user: int) -> None:
     account A#(b mod K): sha256 and raw uid rewritten in the Glean tables, the hashed
     user_id in the legacy Amplitude events. NULL and '' stay as they are."""
     k = accounts_per_user
-    target.mkdir(parents=True, exist_ok=True)
-    for dataset in sorted(p for p in export.iterdir() if p.is_dir()):
-        for table in sorted(p for p in dataset.iterdir() if p.is_dir()):
-            name = f"{dataset.name}/{table.name}"
-            out = target / dataset.name / table.name
-            if name not in (*GLEAN_TABLES, LEGACY_ACCOUNT_TABLE):
-                out.parent.mkdir(parents=True, exist_ok=True)
-                if not out.exists():
-                    out.symlink_to(table.resolve(), target_is_directory=True)
-                continue
-            out.mkdir(parents=True, exist_ok=True)
-            with duckdb.connect() as con:
-                for part in sorted(table.glob("*.parquet")):
-                    if name in GLEAN_TABLES:
-                        bucket = f"(epoch_ms(submission_timestamp) // {BLOCK_MS} % {k})"
-                        sha, uid = "metrics.string.account_user_id_sha256", "metrics.string.account_user_id"
-                        replace = (
-                            f"struct_update(metrics, string := struct_update(metrics.string,"
-                            f" account_user_id_sha256 := case when coalesce({sha}, '') = '' then {sha}"
-                            f" else sha256({sha} || '#' || {bucket}) end,"
-                            f" account_user_id := case when coalesce({uid}, '') = '' then {uid}"
-                            f" else left(sha256({uid} || '#' || {bucket}), 32) end)) as metrics")
-                    else:
-                        bucket = f"(epoch_ms(timestamp) // {BLOCK_MS} % {k})"
-                        replace = (f"case when coalesce(user_id, '') = '' then user_id"
-                                   f" else sha256(user_id || '#' || {bucket}) end as user_id")
-                    con.execute(f"copy (select * replace ({replace}) from read_parquet('{part}'))"
-                                f" to '{out / part.name}' (format parquet)")
+
+    def write_part(con, name: str, part: Path, out: Path) -> None:
+        if name in GLEAN_TABLES:
+            bucket = f"(epoch_ms(submission_timestamp) // {BLOCK_MS} % {k})"
+            sha, uid = "metrics.string.account_user_id_sha256", "metrics.string.account_user_id"
+            replace = (
+                f"struct_update(metrics, string := struct_update(metrics.string,"
+                f" account_user_id_sha256 := case when coalesce({sha}, '') = '' then {sha}"
+                f" else sha256({sha} || '#' || {bucket}) end,"
+                f" account_user_id := case when coalesce({uid}, '') = '' then {uid}"
+                f" else left(sha256({uid} || '#' || {bucket}), 32) end)) as metrics")
+        else:
+            bucket = f"(epoch_ms(timestamp) // {BLOCK_MS} % {k})"
+            replace = (f"case when coalesce(user_id, '') = '' then user_id"
+                       f" else sha256(user_id || '#' || {bucket}) end as user_id")
+        con.execute(f"copy (select * replace ({replace}) from read_parquet('{part}'))"
+                    f" to '{out / part.name}' (format parquet)")
+
+    derive_export(export, target, (*GLEAN_TABLES, LEGACY_ACCOUNT_TABLE), write_part)
 
 
 def measure_shape(users: int, days: int, accounts_per_user: int, work: Path, reuse: bool,
