@@ -79,8 +79,8 @@ def built(tmp_path_factory) -> Path:
                   string__account_user_id_sha256=("AB" * 32), string__session_flow_id=("CD" * 32)),
         glean_row(template, "case-07-null-submission", submission_timestamp=None),
         glean_row(template, "case-08-future-submission", submission_timestamp=dt.datetime(2099, 1, 1, tzinfo=UTC)),
-        glean_row(template, "case-09-unknown-event", event="passkey.auth_success", event_category="passkey",
-                  event_name="auth_success"),
+        glean_row(template, "case-09-unknown-event", event="passkey.upgrade_prompt_view", event_category="passkey",
+                  event_name="upgrade_prompt_view"),
         glean_row(template, "case-10-same-document", event_extra='{"reason": "first"}'),
         glean_row(template, "case-10-same-document", event_extra='{"reason": "second"}',
                   submission_timestamp=late + dt.timedelta(minutes=5)),
@@ -173,7 +173,7 @@ def test_cases_07_08_rows_without_a_usable_submission_time_are_quarantined(built
 
 
 def test_case_09_unknown_events_are_kept_but_reach_no_mart(built):
-    assert staged(built, "case-09-unknown-event", "event") == [("passkey.auth_success",)]
+    assert staged(built, "case-09-unknown-event", "event") == [("passkey.upgrade_prompt_view",)]
     assert query(built, "select count(*) from fxa_intermediate.int_account_events where event_id = ?",
                  ["case-09-unknown-event"]) == [(0,)]
 
