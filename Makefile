@@ -276,9 +276,10 @@ backfill: setup
 	$(BIN)/python scripts/fxa_run.py backfill $(if $(RESUME),--resume) $(if $(START),--start $(START)) \
 		$(if $(END),--end $(END)) $(if $(BATCH_DAYS),--batch-days $(BATCH_DAYS)) -- $(DBT_ARGS)
 
-# make bench: every shape of the performance targets and their verdicts, in one run (about
-# an hour on 2 cores; BENCH_USERS=N scales every shape, BENCH_ARGS=--reuse reuses the
-# exports). make bench-shape: one shape (BENCH_USERS, BENCH_DAYS, BENCH_ACCOUNTS_PER_USER).
+# make bench: every shape of the performance targets and their verdicts, in one run (most
+# of an hour on 2 cores, 15 minutes with BENCH_ARGS=--reuse and the exports of a run before;
+# BENCH_USERS=N scales every shape).
+# make bench-shape: one shape (BENCH_USERS, BENCH_DAYS, BENCH_ACCOUNTS_PER_USER).
 BENCH_USERS ?=
 BENCH_DAYS ?= 28
 BENCH_ACCOUNTS_PER_USER ?= 1
