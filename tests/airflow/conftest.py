@@ -24,7 +24,7 @@ os.environ.update({
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
     "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
     "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-    # cosmos keeps the partial parse of each task group there (default: a shared /tmp/cosmos).
+    # cosmos keeps the partial parse of each task group there (default: one directory under the system temp dir, shared by every run).
     "AIRFLOW__COSMOS__CACHE_DIR": str(HOME / "cosmos"),
     "SCARF_NO_ANALYTICS": "true",
     "DO_NOT_TRACK": "1",

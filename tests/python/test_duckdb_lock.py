@@ -61,9 +61,9 @@ def test_other_failures_are_not_explained():
 
 
 def test_json_log_lines_are_read_too():
-    line = ('{"info": {"msg": "IO Error: Could not set lock on file \\"/tmp/a.duckdb\\": Conflicting lock is '
+    line = ('{"info": {"msg": "IO Error: Could not set lock on file \\"planted/a.duckdb\\": Conflicting lock is '
             'held in /usr/bin/python3 (PID 999999999)."}}')
-    assert "/tmp/a.duckdb is locked" in duckdb_lock.explain(line)
+    assert "planted/a.duckdb is locked" in duckdb_lock.explain(line)
 
 
 def test_a_dbt_command_run_through_it_explains_the_lock(held, tmp_path):
